@@ -1,0 +1,461 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Sockets;
+using Chat.Client.Internal;
+using Chat.Protocol;
+using Microsoft.AspNetCore.Connections;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Chat.Client;
+
+/// <summary>
+/// A chat connection with the typed API every .NET client uses. It reconnects by itself (never giving
+/// up until disposed), and after a reconnect it rejoins its rooms, fetches what it missed by
+/// <c>seq</c> and resends unacknowledged messages with their ids, so <see cref="MessageReceived"/>
+/// sees each room message once and in order, and no acknowledged send is lost or doubled.
+/// </summary>
+public sealed class ChatClient : IAsyncDisposable
+{
+    private static readonly TimeSpan RetryPause = TimeSpan.FromMilliseconds(50);
+
+    private readonly ChatClientOptions _options;
+    private readonly HubConnection _connection;
+    private readonly ConcurrentDictionary<string, RoomSequence> _rooms = new(StringComparer.Ordinal);
+    private readonly CancellationTokenSource _lifetime = new();
+    private readonly ILogger _logger;
+    private readonly Lock _stateGate = new();
+    private TaskCompletionSource _ready = NewSignal();
+    private TaskCompletionSource<Exception?> _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private string? _nickname;
+
+    public ChatClient(ChatClientOptions options)
+    {
+        _options = options;
+        _nickname = options.Nickname;
+        _logger = (options.LoggerFactory ?? NullLoggerFactory.Instance).CreateLogger<ChatClient>();
+
+        var builder = new HubConnectionBuilder();
+        builder.Services.AddSingleton<IConnectionFactory>(new WebSocketConnectionFactory(AddIdentity));
+        builder.Services.AddSingleton<EndPoint>(new UriEndPoint(new Uri(options.Server, ChatEndpoints.HubPath)));
+        if (options.LoggerFactory is not null)
+        {
+            builder.Services.AddSingleton(options.LoggerFactory);
+        }
+
+        builder.WithAutomaticReconnect(options.ReconnectPolicy);
+        builder.WithServerTimeout(options.ServerTimeout);
+        _connection = builder.Build();
+
+        _connection.On<ChatMessage>(nameof(IChatClient.ReceiveMessage), OnReceiveMessage);
+        _connection.On<DirectMessage>(nameof(IChatClient.ReceiveDirect), message => Raise(DirectMessageReceived, message));
+        _connection.On<RoomPresence>(nameof(IChatClient.UserJoined), presence => Raise(UserJoined, presence));
+        _connection.On<RoomPresence>(nameof(IChatClient.UserLeft), presence => Raise(UserLeft, presence));
+        _connection.On<RoomPresence>(nameof(IChatClient.UserTyping), presence => Raise(UserTyping, presence));
+        _connection.On<NicknameChange>(nameof(IChatClient.NicknameChanged), OnNicknameChanged);
+        _connection.On<IReadOnlyList<RoomSummary>>(nameof(IChatClient.RoomsUpdated), rooms => Raise(RoomsUpdated, rooms));
+        _connection.On<ServerNotice>(nameof(IChatClient.Notice), notice => Raise(NoticeReceived, notice));
+        _connection.Reconnecting += OnReconnecting;
+        _connection.Reconnected += OnReconnected;
+        _connection.Closed += OnClosed;
+    }
+
+    /// <summary>A room message, once per <c>seq</c>, in order (live, or caught up after a reconnect).</summary>
+    public event Action<ChatMessage>? MessageReceived;
+
+    /// <summary>A private message to or from this user (sent from any of its connections).</summary>
+    public event Action<DirectMessage>? DirectMessageReceived;
+
+    public event Action<RoomPresence>? UserJoined;
+
+    public event Action<RoomPresence>? UserLeft;
+
+    public event Action<RoomPresence>? UserTyping;
+
+    public event Action<NicknameChange>? NicknameChanged;
+
+    public event Action<IReadOnlyList<RoomSummary>>? RoomsUpdated;
+
+    public event Action<ServerNotice>? NoticeReceived;
+
+    /// <summary>The connection was lost; the client is trying to get it back.</summary>
+    public event Action<Exception?>? Reconnecting;
+
+    /// <summary>The connection is back, rooms rejoined and missed messages delivered.</summary>
+    public event Action<RecoveryReport>? Reconnected;
+
+    /// <summary>The connection ended for good (disposed, or refused by the server).</summary>
+    public event Action<Exception?>? Closed;
+
+    public Uri Server => _options.Server;
+
+    /// <summary>The nickname the server knows this user by; null until connected.</summary>
+    public string? Nickname => Volatile.Read(ref _nickname);
+
+    /// <summary>The rooms this client is in (kept across reconnects).</summary>
+    public IReadOnlyList<string> Rooms => [.. _rooms.Keys.Order(StringComparer.Ordinal)];
+
+    public HubConnectionState State => _connection.State;
+
+    /// <summary>
+    /// Connects once. Throws <see cref="ChatConnectionException"/> when the server cannot be reached
+    /// (<see cref="ConnectFailure.Unreachable"/>) or refuses, e.g. for a taken nickname.
+    /// </summary>
+    public async Task ConnectAsync(CancellationToken cancellationToken = default)
+    {
+        _closed = new TaskCompletionSource<Exception?>(TaskCreationOptions.RunContinuationsAsynchronously);
+        try
+        {
+            await _connection.StartAsync(cancellationToken);
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new ChatConnectionException($"Cannot reach chat server at {_options.Server}: {ReasonOf(ex)}", ConnectFailure.Unreachable, ex);
+        }
+
+        try
+        {
+            var profile = await _connection.InvokeAsync<UserProfile>(HubMethods.Me, cancellationToken);
+            Volatile.Write(ref _nickname, profile.Nickname);
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            // A refusal (e.g. a taken nickname) arrives as the server closing the connection.
+            var closeError = await _closed.Task.WaitAsync(TimeSpan.FromSeconds(5), CancellationToken.None).ContinueWith(
+                task => task.IsCompletedSuccessfully ? task.Result : null,
+                TaskScheduler.Default);
+            await _connection.StopAsync(CancellationToken.None);
+            throw new ChatConnectionException(ChatException.SentenceOf(closeError ?? ex), ConnectFailure.Refused, ex);
+        }
+
+        lock (_stateGate)
+        {
+            _ready.TrySetResult();
+        }
+    }
+
+    /// <summary>Joins a room and returns its members and latest messages.</summary>
+    public async Task<RoomSnapshot> JoinAsync(string room, CancellationToken cancellationToken = default)
+    {
+        var name = RoomNames.Canonicalize(room);
+        var sequence = _rooms.GetOrAdd(name, key => new RoomSequence(key, message => Raise(MessageReceived, message)));
+        RoomSnapshot snapshot;
+        try
+        {
+            snapshot = await InvokeAsync<RoomSnapshot>(HubMethods.Join, [room], cancellationToken);
+        }
+        catch
+        {
+            if (sequence.LastDelivered == 0 && !sequence.HasGap)
+            {
+                _rooms.TryRemove(new KeyValuePair<string, RoomSequence>(name, sequence));
+            }
+
+            throw;
+        }
+
+        sequence.Start(snapshot.LastSeq);
+        return snapshot;
+    }
+
+    public async Task LeaveAsync(string room, CancellationToken cancellationToken = default)
+    {
+        await InvokeAsync<object?>(HubMethods.Leave, [room], cancellationToken);
+        _rooms.TryRemove(RoomNames.Canonicalize(room), out _);
+    }
+
+    /// <summary>Leaves every room; returns the rooms left.</summary>
+    public async Task<IReadOnlyList<string>> LeaveAllAsync(CancellationToken cancellationToken = default)
+    {
+        var left = await InvokeAsync<IReadOnlyList<string>>(HubMethods.LeaveAll, [], cancellationToken);
+        _rooms.Clear();
+        return left;
+    }
+
+    /// <summary>
+    /// Sends a message to a room and returns it as stored (with its <c>seq</c>). If the connection drops
+    /// before the answer, the same send is repeated after reconnecting; the server stores it once.
+    /// </summary>
+    public Task<ChatMessage> SendAsync(string room, string text, CancellationToken cancellationToken = default) =>
+        InvokeAsync<ChatMessage>(HubMethods.SendMessage, [room, text, NewClientMessageId()], cancellationToken);
+
+    public Task<DirectMessage> SendDirectAsync(string nickname, string text, CancellationToken cancellationToken = default) =>
+        InvokeAsync<DirectMessage>(HubMethods.SendDirect, [nickname, text, NewClientMessageId()], cancellationToken);
+
+    public async Task<string> SetNicknameAsync(string nickname, CancellationToken cancellationToken = default)
+    {
+        var name = await InvokeAsync<string>(HubMethods.SetNickname, [nickname], cancellationToken);
+        Volatile.Write(ref _nickname, name);
+        return name;
+    }
+
+    /// <summary>Says the user is typing in a room; the server passes on at most one every 2 seconds.</summary>
+    public async Task TypingAsync(string room, CancellationToken cancellationToken = default)
+    {
+        if (_connection.State == HubConnectionState.Connected)
+        {
+            await _connection.SendAsync(HubMethods.Typing, room, cancellationToken);
+        }
+    }
+
+    /// <summary>Up to <paramref name="limit"/> messages before <paramref name="beforeSeq"/> (0: the latest), oldest first.</summary>
+    public Task<IReadOnlyList<ChatMessage>> GetHistoryAsync(string room, long beforeSeq, int limit, CancellationToken cancellationToken = default) =>
+        InvokeAsync<IReadOnlyList<ChatMessage>>(HubMethods.History, [room, beforeSeq, limit], cancellationToken);
+
+    /// <summary>Up to 200 messages after <paramref name="afterSeq"/>, oldest first.</summary>
+    public Task<IReadOnlyList<ChatMessage>> GetMissedAsync(string room, long afterSeq, CancellationToken cancellationToken = default) =>
+        InvokeAsync<IReadOnlyList<ChatMessage>>(HubMethods.MissedSince, [room, afterSeq], cancellationToken);
+
+    public Task<IReadOnlyList<RoomSummary>> ListRoomsAsync(CancellationToken cancellationToken = default) =>
+        InvokeAsync<IReadOnlyList<RoomSummary>>(HubMethods.ListRooms, [], cancellationToken);
+
+    public Task<IReadOnlyList<RoomSummary>> MyRoomsAsync(CancellationToken cancellationToken = default) =>
+        InvokeAsync<IReadOnlyList<RoomSummary>>(HubMethods.MyRooms, [], cancellationToken);
+
+    public Task<RoomSummary> WhoAsync(string room, CancellationToken cancellationToken = default) =>
+        InvokeAsync<RoomSummary>(HubMethods.Who, [room], cancellationToken);
+
+    public Task<UserProfile> MeAsync(CancellationToken cancellationToken = default) =>
+        InvokeAsync<UserProfile>(HubMethods.Me, [], cancellationToken);
+
+    public Task<IReadOnlyList<CommandHelp>> HelpAsync(CancellationToken cancellationToken = default) =>
+        InvokeAsync<IReadOnlyList<CommandHelp>>(HubMethods.Help, [], cancellationToken);
+
+    /// <summary>Starts <see cref="RoomsUpdated"/> events; returns the rooms now.</summary>
+    public Task<IReadOnlyList<RoomSummary>> WatchLobbyAsync(CancellationToken cancellationToken = default) =>
+        InvokeAsync<IReadOnlyList<RoomSummary>>(HubMethods.WatchLobby, [], cancellationToken);
+
+    public Task UnwatchLobbyAsync(CancellationToken cancellationToken = default) =>
+        InvokeAsync<object?>(HubMethods.UnwatchLobby, [], cancellationToken);
+
+    /// <summary>Leaves the server for good: no reconnect, pending calls fail.</summary>
+    public async Task DisconnectAsync()
+    {
+        await _lifetime.CancelAsync();
+        await _connection.StopAsync();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await DisconnectAsync();
+        await _connection.DisposeAsync();
+        _lifetime.Dispose();
+    }
+
+    private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    private static string NewClientMessageId() => Guid.NewGuid().ToString("N");
+
+    private static string ReasonOf(Exception exception)
+    {
+        for (var current = exception; current is not null; current = current.InnerException)
+        {
+            if (current is SocketException socket)
+            {
+                return socket.SocketErrorCode switch
+                {
+                    SocketError.ConnectionRefused => "connection refused",
+                    SocketError.HostNotFound or SocketError.NoData => "host not found",
+                    SocketError.TimedOut => "timed out",
+                    _ => socket.Message.ToLowerInvariant(),
+                };
+            }
+        }
+
+        return exception.GetBaseException().Message;
+    }
+
+    private Uri AddIdentity(Uri hub)
+    {
+        var query = $"{ChatEndpoints.KeyParameter}={Uri.EscapeDataString(_options.UserKey)}";
+        if (Nickname is { } nickname)
+        {
+            query += $"&{ChatEndpoints.NameParameter}={Uri.EscapeDataString(nickname)}";
+        }
+
+        return new UriBuilder(hub) { Query = query }.Uri;
+    }
+
+    /// <summary>
+    /// Invokes a hub method once connected. A call cut off by a lost connection is repeated after the
+    /// reconnect (every method is safe to repeat: sends carry their id); a refusal becomes a
+    /// <see cref="ChatException"/> with the server's sentence.
+    /// </summary>
+    private async Task<T> InvokeAsync<T>(string method, object?[] arguments, CancellationToken cancellationToken)
+    {
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _lifetime.Token);
+        var token = linked.Token;
+        while (true)
+        {
+            Task ready;
+            lock (_stateGate)
+            {
+                ready = _ready.Task;
+            }
+
+            await ready.WaitAsync(token);
+            try
+            {
+                return await _connection.InvokeCoreAsync<T>(method, arguments, token);
+            }
+            catch (HubException ex)
+            {
+                throw new ChatException(ChatException.SentenceOf(ex), ex);
+            }
+            catch (Exception ex) when (!token.IsCancellationRequested && ex is not ChatException)
+            {
+                if (_closed.Task.IsCompleted && _connection.State == HubConnectionState.Disconnected)
+                {
+                    throw new ChatException("The connection to the chat server is closed.", ex);
+                }
+
+                // The connection dropped under this call; wait for the reconnect and repeat it.
+                await Task.Delay(RetryPause, token);
+            }
+        }
+    }
+
+    private void OnReceiveMessage(ChatMessage message)
+    {
+        if (!_rooms.TryGetValue(message.Room, out var sequence))
+        {
+            return;
+        }
+
+        sequence.Offer(message);
+        if (sequence.HasGap)
+        {
+            _ = FillGapAsync(sequence);
+        }
+    }
+
+    private void OnNicknameChanged(NicknameChange change)
+    {
+        // Another connection of this same user may have renamed it.
+        Interlocked.CompareExchange(ref _nickname, change.NewNickname, change.OldNickname);
+        Raise(NicknameChanged, change);
+    }
+
+    private Task OnReconnecting(Exception? error)
+    {
+        lock (_stateGate)
+        {
+            if (_ready.Task.IsCompleted)
+            {
+                _ready = NewSignal();
+            }
+        }
+
+        Raise(Reconnecting, error);
+        return Task.CompletedTask;
+    }
+
+    private async Task OnReconnected(string? connectionId)
+    {
+        try
+        {
+            var profile = await _connection.InvokeAsync<UserProfile>(HubMethods.Me, _lifetime.Token);
+            Volatile.Write(ref _nickname, profile.Nickname);
+
+            var rejoined = new List<RoomSequence>();
+            foreach (var sequence in _rooms.Values)
+            {
+                try
+                {
+                    var snapshot = await _connection.InvokeAsync<RoomSnapshot>(HubMethods.Join, sequence.Room, _lifetime.Token);
+                    sequence.Start(snapshot.LastSeq);
+                    rejoined.Add(sequence);
+                }
+                catch (HubException ex)
+                {
+                    _logger.LogWarning("Could not rejoin {Room}: {Reason}", sequence.Room, ChatException.SentenceOf(ex));
+                    _rooms.TryRemove(new KeyValuePair<string, RoomSequence>(sequence.Room, sequence));
+                }
+            }
+
+            // Sends waiting for the connection may go now: the rooms they target are joined again.
+            lock (_stateGate)
+            {
+                _ready.TrySetResult();
+            }
+
+            var missed = 0;
+            foreach (var sequence in rejoined)
+            {
+                missed += await CatchUpAsync(sequence, _lifetime.Token);
+            }
+
+            Raise(Reconnected, new RecoveryReport([.. rejoined.Select(sequence => sequence.Room).Order(StringComparer.Ordinal)], missed));
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // The connection dropped again during recovery; the next Reconnected event starts over.
+            _logger.LogDebug(ex, "Recovery after reconnect was interrupted");
+        }
+    }
+
+    private Task OnClosed(Exception? error)
+    {
+        _closed.TrySetResult(error);
+        Raise(Closed, error);
+        return Task.CompletedTask;
+    }
+
+    private async Task<int> CatchUpAsync(RoomSequence sequence, CancellationToken cancellationToken)
+    {
+        var delivered = 0;
+        while (true)
+        {
+            var page = await _connection.InvokeAsync<IReadOnlyList<ChatMessage>>(HubMethods.MissedSince, sequence.Room, sequence.LastDelivered, cancellationToken);
+            delivered += sequence.Offer(page);
+            if (page.Count < ChatEndpoints.MaxPageSize)
+            {
+                return delivered;
+            }
+        }
+    }
+
+    private async Task FillGapAsync(RoomSequence sequence)
+    {
+        if (!sequence.TryBeginGapFill())
+        {
+            return;
+        }
+
+        try
+        {
+            while (sequence.HasGap && _connection.State == HubConnectionState.Connected)
+            {
+                await CatchUpAsync(sequence, _lifetime.Token);
+            }
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            _logger.LogDebug(ex, "Filling a gap in {Room} failed; the next reconnect catches up", sequence.Room);
+        }
+        finally
+        {
+            sequence.EndGapFill();
+        }
+    }
+
+    private void Raise<T>(Action<T>? handler, T value)
+    {
+        if (handler is null)
+        {
+            return;
+        }
+
+        try
+        {
+            handler(value);
+        }
+        catch (Exception ex)
+        {
+            _logger.LogError(ex, "An event handler of the chat client threw");
+        }
+    }
+}

@@ -1,0 +1,100 @@
+using Chat.Protocol;
+
+namespace Chat.Client.Internal;
+
+/// <summary>
+/// Hands a room's messages to the application exactly once and in <c>seq</c> order, whichever way they
+/// arrive (live, in a join snapshot, or fetched after a gap). Before the join's answer sets the starting
+/// point everything waits; afterwards a repeat is dropped and a message ahead of a gap waits for the gap
+/// to be filled. Delivery happens under the lock, so two sources never interleave.
+/// </summary>
+internal sealed class RoomSequence(string room, Action<ChatMessage> deliver)
+{
+    private readonly Lock _gate = new();
+    private readonly SortedDictionary<long, ChatMessage> _waiting = [];
+    private bool _started;
+    private int _fillingGap;
+
+    public string Room { get; } = room;
+
+    public long LastDelivered { get; private set; }
+
+    /// <summary>True while a message waits behind a gap.</summary>
+    public bool HasGap
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _started && _waiting.Count > 0;
+            }
+        }
+    }
+
+    /// <summary>Sets the starting point (the join snapshot's last seq) the first time; later calls keep the older point so a rejoin can catch up.</summary>
+    public void Start(long lastSeq)
+    {
+        lock (_gate)
+        {
+            if (!_started)
+            {
+                _started = true;
+                LastDelivered = lastSeq;
+            }
+
+            DrainLocked();
+        }
+    }
+
+    /// <summary>Offers messages; returns how many were new.</summary>
+    public int Offer(IEnumerable<ChatMessage> messages)
+    {
+        lock (_gate)
+        {
+            var before = LastDelivered;
+            foreach (var message in messages)
+            {
+                if (!_started || message.Seq > LastDelivered)
+                {
+                    _waiting.TryAdd(message.Seq, message);
+                }
+            }
+
+            if (_started)
+            {
+                DrainLocked();
+            }
+
+            return (int)(LastDelivered - before);
+        }
+    }
+
+    public int Offer(ChatMessage message) => Offer([message]);
+
+    /// <summary>Claims the right to fetch the gap; false if another fetch is running.</summary>
+    public bool TryBeginGapFill() => Interlocked.CompareExchange(ref _fillingGap, 1, 0) == 0;
+
+    public void EndGapFill() => Volatile.Write(ref _fillingGap, 0);
+
+    private void DrainLocked()
+    {
+        while (_waiting.Count > 0)
+        {
+            var (seq, message) = _waiting.First();
+            if (seq <= LastDelivered)
+            {
+                _waiting.Remove(seq);
+                continue;
+            }
+
+            if (seq != LastDelivered + 1)
+            {
+                return;
+            }
+
+            _waiting.Remove(seq);
+            LastDelivered = seq;
+            deliver(message);
+        }
+    }
+}

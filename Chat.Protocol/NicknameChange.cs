@@ -1,0 +1,3 @@
+namespace Chat.Protocol;
+
+public sealed record NicknameChange(string OldNickname, string NewNickname);

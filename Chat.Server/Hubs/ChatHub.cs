@@ -1,0 +1,304 @@
+using Chat.Protocol;
+using Chat.Server.History;
+using Chat.Server.Hosting;
+using Chat.Server.Rooms;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.Extensions.Options;
+
+namespace Chat.Server.Hubs;
+
+/// <summary>
+/// The chat hub: validates each call, asks the registry and the message log, and sends through
+/// <c>Clients</c>. Every broken rule is a <see cref="HubException"/> with a sentence for a person;
+/// the connection stays up.
+/// </summary>
+public sealed class ChatHub(
+    IRoomRegistry rooms,
+    MessageLog history,
+    DirectMessageLog directMessages,
+    TypingThrottle typing,
+    IOptions<ChatLimitsOptions> limits,
+    TimeProvider time,
+    ILogger<ChatHub> logger) : Hub<IChatClient>
+{
+    public static string GroupOf(string room) => "room:" + room;
+
+    public override async Task OnConnectedAsync()
+    {
+        var query = Context.GetHttpContext()?.Request.Query;
+        var requested = query?[ChatEndpoints.NameParameter].ToString();
+        string? nickname = null;
+        if (!string.IsNullOrWhiteSpace(requested))
+        {
+            if (!Nickname.TryNormalize(requested, out var normalized))
+            {
+                logger.ConnectionRefused(Context.ConnectionId, "invalid nickname");
+                throw new HubException(Nickname.Rule);
+            }
+
+            nickname = normalized;
+        }
+
+        var result = await rooms.ConnectAsync(Context.ConnectionId, UserId, nickname, Context.ConnectionAborted);
+        if (result.Outcome == ConnectOutcome.NicknameTaken)
+        {
+            logger.ConnectionRefused(Context.ConnectionId, "nickname taken");
+            throw new HubException(NicknameTaken(result.Nickname));
+        }
+
+        logger.Connected(Context.ConnectionId, result.Nickname);
+    }
+
+    public override async Task OnDisconnectedAsync(Exception? exception)
+    {
+        var result = await rooms.DisconnectAsync(Context.ConnectionId);
+        if (result.Nickname is null)
+        {
+            return;
+        }
+
+        foreach (var room in result.RoomsLeft)
+        {
+            typing.Forget(UserId, room);
+            await Clients.Group(GroupOf(room)).UserLeft(new RoomPresence(room, result.Nickname));
+        }
+
+        foreach (var room in result.RoomsRemoved)
+        {
+            await history.EvictAsync(room);
+        }
+
+        logger.Disconnected(Context.ConnectionId, result.Nickname, result.RoomsLeft.Count, exception?.Message);
+    }
+
+    // /join <room>
+    public async Task<RoomSnapshot> Join(string room)
+    {
+        var name = RoomName.Parse(room);
+
+        // Joining the group before reading the log means no message falls between the snapshot and
+        // live delivery; one can arrive both ways, and clients drop the repeat by seq.
+        await Groups.AddToGroupAsync(Context.ConnectionId, GroupOf(name), Context.ConnectionAborted);
+        var result = await rooms.JoinAsync(Context.ConnectionId, name, limits.Value.MaxRoomsPerConnection, Context.ConnectionAborted);
+        if (result.Outcome == JoinOutcome.TooManyRooms)
+        {
+            await Groups.RemoveFromGroupAsync(Context.ConnectionId, GroupOf(name), Context.ConnectionAborted);
+            throw new HubException($"You can be in at most {limits.Value.MaxRoomsPerConnection} rooms at once. Leave one first.");
+        }
+
+        if (result.UserJoined)
+        {
+            logger.Joined(Context.ConnectionId, result.Nickname, name);
+            await Clients.OthersInGroup(GroupOf(name)).UserJoined(new RoomPresence(name, result.Nickname));
+        }
+
+        var (messages, lastSeq) = await history.GetLatestAsync(name, ChatEndpoints.JoinHistorySize, Context.ConnectionAborted);
+        return new RoomSnapshot(name, result.Members, messages, lastSeq);
+    }
+
+    // /leave <room>
+    public async Task Leave(string room)
+    {
+        var name = RoomName.Parse(room);
+        if (!await LeaveRoomAsync(name))
+        {
+            throw new HubException($"You are not in room {name}.");
+        }
+    }
+
+    // /leave (no room): leaves every room; returns the rooms left.
+    public async Task<IReadOnlyList<string>> LeaveAll()
+    {
+        var joined = CurrentConnection().Rooms;
+        foreach (var room in joined)
+        {
+            await LeaveRoomAsync(room);
+        }
+
+        return joined;
+    }
+
+    // /list
+    public async Task<IReadOnlyList<RoomSummary>> ListRooms() => await rooms.ListRoomsAsync(Context.ConnectionAborted);
+
+    // /rooms
+    public async Task<IReadOnlyList<RoomSummary>> MyRooms()
+    {
+        var summaries = new List<RoomSummary>();
+        foreach (var room in CurrentConnection().Rooms)
+        {
+            summaries.Add(await rooms.GetRoomAsync(room, Context.ConnectionAborted));
+        }
+
+        return summaries;
+    }
+
+    // /who <room>
+    public async Task<RoomSummary> Who(string room) => await rooms.GetRoomAsync(RoomName.Parse(room), Context.ConnectionAborted);
+
+    public UserProfile Me()
+    {
+        var connection = CurrentConnection();
+        return new UserProfile(connection.Nickname, connection.Rooms);
+    }
+
+    // <text> in the active room
+    public async Task<ChatMessage> SendMessage(string room, string text, string? clientMessageId)
+    {
+        var name = RoomName.Parse(room);
+        var body = MessageText.Parse(text);
+        var retryId = ClientMessageId(clientMessageId);
+        var connection = CurrentConnection();
+        if (!rooms.IsInRoom(Context.ConnectionId, name))
+        {
+            throw new HubException($"You are not in room {name}. Join it first with /join {name}.");
+        }
+
+        var group = Clients.Group(GroupOf(name));
+        var message = await history.AppendAsync(name, UserId, connection.Nickname, body, retryId, group.ReceiveMessage, Context.ConnectionAborted);
+        logger.MessageSent(Context.ConnectionId, connection.Nickname, name, message.Seq, message.Text);
+        return message;
+    }
+
+    // /msg <nick> <text>
+    public async Task<DirectMessage> SendDirect(string nickname, string text, string? clientMessageId)
+    {
+        var body = MessageText.Parse(text);
+        var retryId = ClientMessageId(clientMessageId);
+        var target = Nickname.TryNormalize(nickname, out var normalized)
+            ? await rooms.FindUserAsync(normalized, Context.ConnectionAborted)
+            : null;
+        if (target is null)
+        {
+            throw new HubException($"Nobody called {nickname} is connected.");
+        }
+
+        var sender = CurrentConnection().Nickname;
+        var message = await directMessages.SendAsync(
+            UserId,
+            retryId,
+            () => new DirectMessage(Guid.CreateVersion7().ToString("N"), sender, target.Nickname, body, time.GetUtcNow()),
+            message => Clients.Users(target.UserId, UserId).ReceiveDirect(message));
+        logger.DirectSent(Context.ConnectionId, sender, message.To, message.Text);
+        return message;
+    }
+
+    // /nick <name>
+    public async Task<string> SetNickname(string name)
+    {
+        var nickname = Nickname.Parse(name);
+        var result = await rooms.RenameAsync(Context.ConnectionId, nickname, Context.ConnectionAborted);
+        switch (result.Outcome)
+        {
+            case RenameOutcome.Taken:
+                throw new HubException(NicknameTaken(nickname));
+            case RenameOutcome.Renamed:
+                logger.Renamed(Context.ConnectionId, result.OldNickname, result.NewNickname);
+                await Clients.Clients(result.NotifyConnectionIds).NicknameChanged(new NicknameChange(result.OldNickname, result.NewNickname));
+                break;
+        }
+
+        return result.NewNickname;
+    }
+
+    // typing in <room>
+    public async Task Typing(string room)
+    {
+        var name = RoomName.Parse(room);
+        var connection = CurrentConnection();
+        if (!rooms.IsInRoom(Context.ConnectionId, name))
+        {
+            throw new HubException($"You are not in room {name}.");
+        }
+
+        if (typing.TryPass(UserId, name))
+        {
+            await Clients.OthersInGroup(GroupOf(name)).UserTyping(new RoomPresence(name, connection.Nickname));
+        }
+    }
+
+    // /history [n]: messages before beforeSeq (0 = the latest), oldest first.
+    public async Task<IReadOnlyList<ChatMessage>> History(string room, long beforeSeq, int limit)
+    {
+        var name = MemberRoom(room);
+        CheckPageSize(limit);
+        return await history.GetBeforeAsync(name, beforeSeq <= 0 ? long.MaxValue : beforeSeq, limit, Context.ConnectionAborted);
+    }
+
+    // Catch-up after a reconnect: messages after afterSeq, oldest first, at most 200 a call.
+    public async Task<IReadOnlyList<ChatMessage>> MissedSince(string room, long afterSeq)
+    {
+        var name = MemberRoom(room);
+        return await history.GetAfterAsync(name, Math.Max(0, afterSeq), ChatEndpoints.MaxPageSize, Context.ConnectionAborted);
+    }
+
+    // /help
+    public IReadOnlyList<CommandHelp> Help() => ChatCommands.All;
+
+    public async Task<IReadOnlyList<RoomSummary>> WatchLobby()
+    {
+        await Groups.AddToGroupAsync(Context.ConnectionId, LobbyBroadcaster.GroupName, Context.ConnectionAborted);
+        return await rooms.ListRoomsAsync(Context.ConnectionAborted);
+    }
+
+    public Task UnwatchLobby() => Groups.RemoveFromGroupAsync(Context.ConnectionId, LobbyBroadcaster.GroupName, Context.ConnectionAborted);
+
+    private string UserId => Context.UserIdentifier ?? ChatUserIdProvider.ForConnection(Context.ConnectionId);
+
+    private static string NicknameTaken(string nickname) => $"The nickname {nickname} is already in use. Choose another one.";
+
+    private static string ClientMessageId(string? clientMessageId)
+    {
+        if (string.IsNullOrEmpty(clientMessageId))
+        {
+            return Guid.NewGuid().ToString("N");
+        }
+
+        return clientMessageId.Length <= 64
+            ? clientMessageId
+            : throw new HubException("A client message id may be at most 64 characters.");
+    }
+
+    private static void CheckPageSize(int limit)
+    {
+        if (limit is < 1 or > ChatEndpoints.MaxPageSize)
+        {
+            throw new HubException($"Ask for 1 to {ChatEndpoints.MaxPageSize} messages at a time.");
+        }
+    }
+
+    private ConnectionView CurrentConnection() =>
+        rooms.GetConnection(Context.ConnectionId) ?? throw new HubException("This connection is not registered; reconnect.");
+
+    private string MemberRoom(string room)
+    {
+        var name = RoomName.Parse(room);
+        return rooms.IsInRoom(Context.ConnectionId, name)
+            ? name
+            : throw new HubException($"You are not in room {name}. Join it first with /join {name}.");
+    }
+
+    private async Task<bool> LeaveRoomAsync(string room)
+    {
+        var result = await rooms.LeaveAsync(Context.ConnectionId, room, Context.ConnectionAborted);
+        await Groups.RemoveFromGroupAsync(Context.ConnectionId, GroupOf(room), Context.ConnectionAborted);
+        if (!result.WasMember)
+        {
+            return false;
+        }
+
+        if (result.UserLeft)
+        {
+            typing.Forget(UserId, room);
+            logger.Left(Context.ConnectionId, result.Nickname, room);
+            await Clients.Group(GroupOf(room)).UserLeft(new RoomPresence(room, result.Nickname));
+        }
+
+        if (result.RoomRemoved)
+        {
+            await history.EvictAsync(room, Context.ConnectionAborted);
+        }
+
+        return true;
+    }
+}

@@ -1,0 +1,32 @@
+using System.Security.Cryptography;
+using System.Text;
+using Chat.Protocol;
+using Microsoft.AspNetCore.SignalR;
+
+namespace Chat.Server.Hubs;
+
+/// <summary>
+/// A user is whoever holds a client key (<c>?key=</c>, a secret the client keeps: two tabs or a
+/// reconnect share it). Only a hash of the key is used, so the secret is never stored or logged.
+/// Without a key each connection is its own user.
+/// </summary>
+public sealed class ChatUserIdProvider : IUserIdProvider
+{
+    public const int MinKeyLength = 16;
+
+    public const int MaxKeyLength = 128;
+
+    public static string ForConnection(string connectionId) => "c:" + connectionId;
+
+    public string? GetUserId(HubConnectionContext connection)
+    {
+        var key = connection.GetHttpContext()?.Request.Query[ChatEndpoints.KeyParameter].ToString();
+        if (key is null || key.Length is < MinKeyLength or > MaxKeyLength)
+        {
+            return ForConnection(connection.ConnectionId);
+        }
+
+        var hash = SHA256.HashData(Encoding.UTF8.GetBytes(key));
+        return "u:" + Convert.ToHexStringLower(hash.AsSpan(0, 16));
+    }
+}

@@ -1,0 +1,77 @@
+using Chat.Protocol;
+
+namespace Chat.Server.Rooms;
+
+/// <summary>
+/// Who is connected, under which nickname, and in which rooms. SignalR groups deliver messages but
+/// cannot be listed, so this is the source of truth for lists, presence and nickname uniqueness.
+/// A user is everything connected with the same user id (two tabs are one user): rooms count users,
+/// and a user joins a room with its first connection there and leaves it with its last.
+/// Names passed in are already validated and canonical (<see cref="RoomName"/>, <see cref="Nickname"/>).
+/// </summary>
+public interface IRoomRegistry
+{
+    /// <summary>Raised after rooms appear, disappear or change members, or a member is renamed.</summary>
+    event Action? RoomsChanged;
+
+    ValueTask<ConnectResult> ConnectAsync(string connectionId, string userId, string? nickname, CancellationToken cancellationToken = default);
+
+    ValueTask<DisconnectResult> DisconnectAsync(string connectionId, CancellationToken cancellationToken = default);
+
+    ValueTask<RenameResult> RenameAsync(string connectionId, string nickname, CancellationToken cancellationToken = default);
+
+    ValueTask<JoinResult> JoinAsync(string connectionId, string room, int maxRoomsPerConnection, CancellationToken cancellationToken = default);
+
+    ValueTask<LeaveResult> LeaveAsync(string connectionId, string room, CancellationToken cancellationToken = default);
+
+    ValueTask<IReadOnlyList<RoomSummary>> ListRoomsAsync(CancellationToken cancellationToken = default);
+
+    ValueTask<RoomSummary> GetRoomAsync(string room, CancellationToken cancellationToken = default);
+
+    /// <summary>The user connected under this nickname (compared by <see cref="Nickname.Key"/>), or null.</summary>
+    ValueTask<UserView?> FindUserAsync(string nickname, CancellationToken cancellationToken = default);
+
+    /// <summary>This connection's nickname and rooms; null for an unknown connection.</summary>
+    ConnectionView? GetConnection(string connectionId);
+
+    bool IsInRoom(string connectionId, string room);
+}
+
+public enum ConnectOutcome
+{
+    Accepted,
+    NicknameTaken,
+}
+
+public sealed record ConnectResult(ConnectOutcome Outcome, string Nickname);
+
+/// <param name="RoomsLeft">Rooms the user is no longer in (this was its last connection there).</param>
+/// <param name="RoomsRemoved">Rooms that became empty and are gone.</param>
+public sealed record DisconnectResult(string? Nickname, IReadOnlyList<string> RoomsLeft, IReadOnlyList<string> RoomsRemoved);
+
+public enum RenameOutcome
+{
+    Renamed,
+    Unchanged,
+    Taken,
+}
+
+/// <param name="NotifyConnectionIds">The user's own connections and those of everyone sharing a room with it.</param>
+public sealed record RenameResult(RenameOutcome Outcome, string OldNickname, string NewNickname, IReadOnlyList<string> NotifyConnectionIds);
+
+public enum JoinOutcome
+{
+    Joined,
+    AlreadyMember,
+    TooManyRooms,
+}
+
+/// <param name="UserJoined">True when this is the user's first connection in the room: others are told.</param>
+public sealed record JoinResult(JoinOutcome Outcome, string Nickname, bool UserJoined, IReadOnlyList<string> Members);
+
+/// <param name="UserLeft">True when this was the user's last connection in the room: others are told.</param>
+public sealed record LeaveResult(bool WasMember, string Nickname, bool UserLeft, bool RoomRemoved);
+
+public sealed record ConnectionView(string ConnectionId, string UserId, string Nickname, IReadOnlyList<string> Rooms);
+
+public sealed record UserView(string UserId, string Nickname);

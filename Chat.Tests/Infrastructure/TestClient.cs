@@ -1,0 +1,66 @@
+using Chat.Client;
+using Chat.Protocol;
+
+namespace Chat.Tests.Infrastructure;
+
+/// <summary>A real <see cref="ChatClient"/> whose every event is recorded for the test to await.</summary>
+public sealed class TestClient : IAsyncDisposable
+{
+    private TestClient(ChatClient client)
+    {
+        Client = client;
+        client.MessageReceived += Messages.Add;
+        client.DirectMessageReceived += Directs.Add;
+        client.UserJoined += Joins.Add;
+        client.UserLeft += Leaves.Add;
+        client.UserTyping += Typing.Add;
+        client.NicknameChanged += Renames.Add;
+        client.RoomsUpdated += Lobby.Add;
+        client.NoticeReceived += Notices.Add;
+        client.Reconnecting += error => Reconnects.Add("reconnecting");
+        client.Reconnected += Recoveries.Add;
+    }
+
+    public ChatClient Client { get; }
+
+    public string Nickname => Client.Nickname!;
+
+    public EventRecorder<ChatMessage> Messages { get; } = new();
+
+    public EventRecorder<DirectMessage> Directs { get; } = new();
+
+    public EventRecorder<RoomPresence> Joins { get; } = new();
+
+    public EventRecorder<RoomPresence> Leaves { get; } = new();
+
+    public EventRecorder<RoomPresence> Typing { get; } = new();
+
+    public EventRecorder<NicknameChange> Renames { get; } = new();
+
+    public EventRecorder<IReadOnlyList<RoomSummary>> Lobby { get; } = new();
+
+    public EventRecorder<ServerNotice> Notices { get; } = new();
+
+    public EventRecorder<string> Reconnects { get; } = new();
+
+    public EventRecorder<RecoveryReport> Recoveries { get; } = new();
+
+    /// <summary>A client with quick reconnects (tests restart servers), not yet connected.</summary>
+    public static TestClient Create(Uri server, string? nickname = null, string? userKey = null) =>
+        new(new ChatClient(new ChatClientOptions
+        {
+            Server = server,
+            Nickname = nickname,
+            UserKey = userKey ?? Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16)),
+            ReconnectPolicy = new BackoffRetryPolicy(TimeSpan.FromMilliseconds(100), TimeSpan.FromMilliseconds(500)),
+        }));
+
+    public static async Task<TestClient> ConnectAsync(Uri server, string? nickname = null, string? userKey = null)
+    {
+        var client = Create(server, nickname, userKey);
+        await client.Client.ConnectAsync().WaitAsync(EventRecorder<ChatMessage>.DefaultTimeout);
+        return client;
+    }
+
+    public async ValueTask DisposeAsync() => await Client.DisposeAsync();
+}
