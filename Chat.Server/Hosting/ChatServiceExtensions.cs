@@ -37,6 +37,8 @@ public static class ChatServiceExtensions
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<IUserIdProvider, ChatUserIdProvider>();
         builder.Services.AddSignalR();
+        builder.Services.AddSingleton<ConnectionDrainer>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<ConnectionDrainer>());
         return builder;
     }
 
@@ -44,6 +46,20 @@ public static class ChatServiceExtensions
     public static WebApplication MapChat(this WebApplication app)
     {
         app.UseWebSockets();
+
+        // While stopping, refuse new hub connections outright, so a client that was just told to
+        // reconnect goes elsewhere (or retries) instead of landing on a server about to close it.
+        var drainer = app.Services.GetRequiredService<ConnectionDrainer>();
+        app.Use((context, next) =>
+        {
+            if (drainer.IsStopping && context.Request.Path.StartsWithSegments(ChatEndpoints.HubPath))
+            {
+                context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+                return Task.CompletedTask;
+            }
+
+            return next(context);
+        });
         app.MapHub<ChatHub>(ChatEndpoints.HubPath);
         app.MapGet("/healthz", () => Results.Text("ok"));
         return app;

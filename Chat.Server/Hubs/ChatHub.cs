@@ -17,6 +17,7 @@ public sealed class ChatHub(
     MessageLog history,
     DirectMessageLog directMessages,
     TypingThrottle typing,
+    ConnectionDrainer drainer,
     IOptions<ChatLimitsOptions> limits,
     TimeProvider time,
     ILogger<ChatHub> logger) : Hub<IChatClient>
@@ -25,6 +26,12 @@ public sealed class ChatHub(
 
     public override async Task OnConnectedAsync()
     {
+        if (drainer.IsStopping)
+        {
+            Context.Abort();
+            return;
+        }
+
         var query = Context.GetHttpContext()?.Request.Query;
         var requested = query?[ChatEndpoints.NameParameter].ToString();
         string? nickname = null;
@@ -47,10 +54,17 @@ public sealed class ChatHub(
         }
 
         logger.Connected(Context.ConnectionId, result.Nickname);
+
+        // Tracked only once accepted: a refused connection never gets OnDisconnectedAsync.
+        if (!drainer.TryAdd(Context))
+        {
+            Context.Abort();
+        }
     }
 
     public override async Task OnDisconnectedAsync(Exception? exception)
     {
+        drainer.Remove(Context.ConnectionId);
         var result = await rooms.DisconnectAsync(Context.ConnectionId);
         if (result.Nickname is null)
         {

@@ -73,7 +73,7 @@ public sealed class ChatServerProcess : IAsyncDisposable
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
-            WorkingDirectory = Path.GetDirectoryName(DatabasePath)!,
+            WorkingDirectory = Path.GetDirectoryName(RepositoryPaths.ServerAssembly)!,
         };
         start.ArgumentList.Add(RepositoryPaths.ServerAssembly);
         start.ArgumentList.Add("--urls");

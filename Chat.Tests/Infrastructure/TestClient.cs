@@ -1,5 +1,6 @@
 using Chat.Client;
 using Chat.Protocol;
+using Microsoft.AspNetCore.SignalR.Client;
 
 namespace Chat.Tests.Infrastructure;
 
@@ -46,13 +47,13 @@ public sealed class TestClient : IAsyncDisposable
     public EventRecorder<RecoveryReport> Recoveries { get; } = new();
 
     /// <summary>A client with quick reconnects (tests restart servers), not yet connected.</summary>
-    public static TestClient Create(Uri server, string? nickname = null, string? userKey = null) =>
+    public static TestClient Create(Uri server, string? nickname = null, string? userKey = null, IRetryPolicy? reconnectPolicy = null) =>
         new(new ChatClient(new ChatClientOptions
         {
             Server = server,
             Nickname = nickname,
             UserKey = userKey ?? Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16)),
-            ReconnectPolicy = new BackoffRetryPolicy(TimeSpan.FromMilliseconds(100), TimeSpan.FromMilliseconds(500)),
+            ReconnectPolicy = reconnectPolicy ?? new BackoffRetryPolicy(TimeSpan.FromMilliseconds(100), TimeSpan.FromMilliseconds(500)),
         }));
 
     public static async Task<TestClient> ConnectAsync(Uri server, string? nickname = null, string? userKey = null)

@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# The project's one entry point.
+#   ./build.sh run    run the chat server with its embedded defaults (SQLite, no Redis)
+#   ./build.sh test   install what the tests need (Debian packages, npm packages) and run every test
+#   ./build.sh build  build the solution
+set -euo pipefail
+cd "$(dirname "$0")"
+
+# Debian packages the tests start or drive: browsers for the page tests, tmux for the terminal check.
+TEST_PACKAGES=(chromium tmux)
+
+need_root() {
+  if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
+}
+
+install_test_packages() {
+  local missing=()
+  for package in "${TEST_PACKAGES[@]}"; do
+    dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
+  done
+  if [ "${#missing[@]}" -gt 0 ]; then
+    echo "Installing Debian packages: ${missing[*]}"
+    need_root apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive need_root apt-get install -y -qq --no-install-recommends "${missing[@]}"
+  fi
+}
+
+case "${1:-test}" in
+  run)
+    exec dotnet run --project Chat.Server
+    ;;
+  build)
+    dotnet build SignalRChat.sln
+    ;;
+  test)
+    install_test_packages
+    dotnet build SignalRChat.sln
+    dotnet test SignalRChat.sln --no-build
+    ;;
+  *)
+    echo "usage: $0 [run|test|build]" >&2
+    exit 2
+    ;;
+esac
