@@ -12,15 +12,11 @@ namespace Chat.Server.History;
 /// messages in <c>seq</c> order. The store write runs behind: the sender's acknowledgement waits for
 /// it, delivery does not.
 /// </summary>
-public sealed class MessageLog(IMessageStore store, IOptions<HistoryOptions> options, TimeProvider time)
+public sealed class MessageLog(IMessageStore store, IOptions<HistoryOptions> options, TimeProvider time) : IMessageLog
 {
     private readonly ConcurrentDictionary<string, RoomLog> _rooms = new(StringComparer.Ordinal);
     private readonly HistoryOptions _options = options.Value;
 
-    /// <summary>
-    /// Numbers, delivers and stores a message, or returns the first result for a retried
-    /// (<paramref name="senderId"/>, <paramref name="clientMessageId"/>). Completes when the message is durable.
-    /// </summary>
     public async Task<ChatMessage> AppendAsync(
         string room,
         string senderId,
@@ -72,7 +68,6 @@ public sealed class MessageLog(IMessageStore store, IOptions<HistoryOptions> opt
         return await acknowledgement.WaitAsync(cancellationToken);
     }
 
-    /// <summary>The latest <paramref name="limit"/> messages (oldest first) and the room's last <c>seq</c>.</summary>
     public async Task<(IReadOnlyList<ChatMessage> Messages, long LastSeq)> GetLatestAsync(string room, int limit, CancellationToken cancellationToken = default)
     {
         var log = await EnterAsync(room, cancellationToken);
@@ -86,7 +81,6 @@ public sealed class MessageLog(IMessageStore store, IOptions<HistoryOptions> opt
         }
     }
 
-    /// <summary>Up to <paramref name="limit"/> messages with <c>seq</c> below <paramref name="beforeSeq"/>, oldest first.</summary>
     public async Task<IReadOnlyList<ChatMessage>> GetBeforeAsync(string room, long beforeSeq, int limit, CancellationToken cancellationToken = default)
     {
         var log = await EnterAsync(room, cancellationToken);
@@ -100,7 +94,6 @@ public sealed class MessageLog(IMessageStore store, IOptions<HistoryOptions> opt
         }
     }
 
-    /// <summary>Up to <paramref name="limit"/> messages with <c>seq</c> above <paramref name="afterSeq"/>, oldest first.</summary>
     public async Task<IReadOnlyList<ChatMessage>> GetAfterAsync(string room, long afterSeq, int limit, CancellationToken cancellationToken = default)
     {
         var log = await EnterAsync(room, cancellationToken);
@@ -115,10 +108,7 @@ public sealed class MessageLog(IMessageStore store, IOptions<HistoryOptions> opt
         }
     }
 
-    /// <summary>
-    /// Drops an idle room's cache (its last member left). A room with writes still in flight keeps
-    /// it: a fresh load would read a <c>seq</c> the store has not caught up with.
-    /// </summary>
+    /// <remarks>A room with writes still in flight keeps its cache: a fresh load would read a <c>seq</c> the store has not caught up with.</remarks>
     public async Task EvictAsync(string room, CancellationToken cancellationToken = default)
     {
         if (!_rooms.TryGetValue(room, out var log))

@@ -16,7 +16,7 @@ public static class ChatServiceExtensions
         builder.Services.AddSingleton<SqliteMessageStore>();
         builder.Services.AddSingleton<IMessageStore>(services => services.GetRequiredService<SqliteMessageStore>());
         builder.Services.AddHostedService<HistoryInitializer>();
-        builder.Services.AddSingleton<MessageLog>();
+        builder.Services.AddSingleton<IMessageLog, MessageLog>();
         builder.Services.AddSingleton<DirectMessageLog>();
         return builder;
     }

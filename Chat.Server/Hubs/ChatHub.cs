@@ -14,7 +14,7 @@ namespace Chat.Server.Hubs;
 /// </summary>
 public sealed class ChatHub(
     IRoomRegistry rooms,
-    MessageLog history,
+    IMessageLog history,
     DirectMessageLog directMessages,
     TypingThrottle typing,
     ConnectionDrainer drainer,
