@@ -2,13 +2,18 @@ using Chat.Protocol;
 using Chat.Server.History;
 using Chat.Server.Hubs;
 using Chat.Server.Rooms;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.SignalR;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace Chat.Server.Hosting;
 
 /// <summary>The wiring Program.cs reads as a table of contents.</summary>
 public static class ChatServiceExtensions
 {
+    /// <summary>Health checks with this tag decide <c>/readyz</c>; <c>/healthz</c> only says the process is alive.</summary>
+    public const string ReadyTag = "ready";
+
     /// <summary>Message history: the SQLite store by default.</summary>
     public static IHostApplicationBuilder AddChatHistory(this IHostApplicationBuilder builder)
     {
@@ -16,6 +21,7 @@ public static class ChatServiceExtensions
         builder.Services.AddSingleton<SqliteMessageStore>();
         builder.Services.AddSingleton<IMessageStore>(services => services.GetRequiredService<SqliteMessageStore>());
         builder.Services.AddHostedService<HistoryInitializer>();
+        builder.Services.AddHealthChecks().AddCheck<MessageStoreHealthCheck>("store", tags: [ReadyTag]);
         builder.Services.AddSingleton<IMessageLog, MessageLog>();
         builder.Services.AddSingleton<DirectMessageLog>();
         return builder;
@@ -42,7 +48,7 @@ public static class ChatServiceExtensions
         return builder;
     }
 
-    /// <summary>The hub endpoint and the health probe.</summary>
+    /// <summary>The hub endpoint and the health probes.</summary>
     public static WebApplication MapChat(this WebApplication app)
     {
         app.UseWebSockets();
@@ -61,7 +67,17 @@ public static class ChatServiceExtensions
             return next(context);
         });
         app.MapHub<ChatHub>(ChatEndpoints.HubPath);
-        app.MapGet("/healthz", () => Results.Text("ok"));
+        app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false });
+        app.MapHealthChecks("/readyz", new HealthCheckOptions
+        {
+            Predicate = check => check.Tags.Contains(ReadyTag),
+            ResultStatusCodes =
+            {
+                [HealthStatus.Healthy] = StatusCodes.Status200OK,
+                [HealthStatus.Degraded] = StatusCodes.Status200OK,
+                [HealthStatus.Unhealthy] = StatusCodes.Status503ServiceUnavailable,
+            },
+        });
         return app;
     }
 }
