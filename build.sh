@@ -6,8 +6,9 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 
-# Debian packages the tests start or drive: browsers for the page tests, tmux for the terminal check.
-TEST_PACKAGES=(chromium tmux)
+# Debian packages the tests start or drive: browsers for the page tests, tmux for the terminal check,
+# redis-server and postgresql for the cluster tests, docker-compose to validate docker-compose.yml.
+TEST_PACKAGES=(chromium tmux redis-server postgresql docker-compose)
 
 need_root() {
   if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi

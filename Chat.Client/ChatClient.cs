@@ -48,6 +48,7 @@ public sealed class ChatClient : IAsyncDisposable
 
         builder.WithAutomaticReconnect(options.ReconnectPolicy);
         builder.WithServerTimeout(options.ServerTimeout);
+        builder.WithKeepAliveInterval(options.KeepAliveInterval);
         _connection = builder.Build();
 
         _connection.On<ChatMessage>(nameof(IChatClient.ReceiveMessage), OnReceiveMessage);
@@ -334,8 +335,16 @@ public sealed class ChatClient : IAsyncDisposable
 
     private void OnNicknameChanged(NicknameChange change)
     {
-        // Another connection of this same user may have renamed it.
-        Interlocked.CompareExchange(ref _nickname, change.NewNickname, change.OldNickname);
+        // Another connection of this same user may have renamed it, or this one before its answer came.
+        // (Interlocked.CompareExchange would compare string references, which never match here.)
+        lock (_stateGate)
+        {
+            if (string.Equals(_nickname, change.OldNickname, StringComparison.Ordinal))
+            {
+                Volatile.Write(ref _nickname, change.NewNickname);
+            }
+        }
+
         Raise(NicknameChanged, change);
     }
 

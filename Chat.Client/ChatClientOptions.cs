@@ -19,6 +19,9 @@ public sealed class ChatClientOptions
 
     public IRetryPolicy ReconnectPolicy { get; init; } = BackoffRetryPolicy.Default;
 
+    /// <summary>How often the client pings when it has nothing else to send; keep it under half the server's client timeout.</summary>
+    public TimeSpan KeepAliveInterval { get; init; } = TimeSpan.FromSeconds(15);
+
     /// <summary>How long a silent server is trusted before the connection counts as lost.</summary>
     public TimeSpan ServerTimeout { get; init; } = TimeSpan.FromSeconds(30);
 

@@ -1,14 +1,17 @@
 using Chat.Server.Hosting;
+using Chat.Server.Scaleout;
 
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddChatHistory();
 builder.AddChatRooms();
 builder.AddChatHub();
+builder.AddChatScaleout();
 
 var app = builder.Build();
 
 app.MapChat();
+app.MapChatPage();
 
 app.Run();
 

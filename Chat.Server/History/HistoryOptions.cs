@@ -4,9 +4,15 @@ using Chat.Protocol;
 namespace Chat.Server.History;
 
 /// <summary>Configuration section <c>Chat:History</c>.</summary>
-public sealed class HistoryOptions
+public sealed class HistoryOptions : IValidatableObject
 {
     public const string SectionName = "Chat:History";
+
+    /// <summary>Where history lives: one SQLite file (a single server) or PostgreSQL (shared by a cluster).</summary>
+    public HistoryProvider Provider { get; set; } = HistoryProvider.Sqlite;
+
+    /// <summary>The PostgreSQL connection string, e.g. <c>Host=localhost;Username=chat;Password=...;Database=chat</c>.</summary>
+    public string? PostgresConnectionString { get; set; }
 
     /// <summary>The SQLite database file; relative paths are under the working folder.</summary>
     [Required]
@@ -23,5 +29,20 @@ public sealed class HistoryOptions
     /// <summary>The most appends written in one transaction.</summary>
     [Range(1, 10_000)]
     public int MaxBatchSize { get; set; } = 512;
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (Provider == HistoryProvider.Postgres && string.IsNullOrWhiteSpace(PostgresConnectionString))
+        {
+            yield return new ValidationResult(
+                "Chat:History:PostgresConnectionString is required when Chat:History:Provider is Postgres.",
+                [nameof(PostgresConnectionString)]);
+        }
+    }
 }
 
+public enum HistoryProvider
+{
+    Sqlite,
+    Postgres,
+}

@@ -6,17 +6,17 @@ namespace Chat.Server.History;
 /// <summary>
 /// Message text: line breaks are kept (as '\n') and tabs too; every other control character is removed
 /// (format characters stay: emoji sequences need the zero-width joiner); the result is trimmed and must be
-/// 1-2,000 characters.
+/// 1-2,000 characters (<c>Chat:Limits:MaxTextLength</c>).
 /// </summary>
 public static class MessageText
 {
-    public const int MaxLength = 2000;
+    public const int DefaultMaxLength = 2000;
 
     public const string EmptyRule = "A message needs some text.";
 
-    public static readonly string TooLongRule = $"Messages may be at most {MaxLength:N0} characters.";
+    public static string TooLongRule(int maxLength) => $"Messages may be at most {maxLength:N0} characters.";
 
-    public static string Parse(string? input)
+    public static string Parse(string? input, int maxLength = DefaultMaxLength)
     {
         if (input is null)
         {
@@ -24,9 +24,9 @@ public static class MessageText
         }
 
         // Checked before cleaning too, so a huge paste is refused without copying it.
-        if (input.Length > MaxLength * 4)
+        if (input.Length > maxLength * 4)
         {
-            throw new HubException(TooLongRule);
+            throw new HubException(TooLongRule(maxLength));
         }
 
         var builder = new StringBuilder(input.Length);
@@ -55,6 +55,6 @@ public static class MessageText
             throw new HubException(EmptyRule);
         }
 
-        return text.Length > MaxLength ? throw new HubException(TooLongRule) : text;
+        return text.Length > maxLength ? throw new HubException(TooLongRule(maxLength)) : text;
     }
 }

@@ -3,7 +3,10 @@ using Chat.Server.History;
 using Chat.Server.Hubs;
 using Chat.Server.Rooms;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR;
+using Microsoft.AspNetCore.SignalR.Protocol;
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace Chat.Server.Hosting;
@@ -14,15 +17,26 @@ public static class ChatServiceExtensions
     /// <summary>Health checks with this tag decide <c>/readyz</c>; <c>/healthz</c> only says the process is alive.</summary>
     public const string ReadyTag = "ready";
 
-    /// <summary>Message history: the SQLite store by default.</summary>
+    /// <summary>Message history: the SQLite store by default, PostgreSQL when <c>Chat:History:Provider</c> is <c>Postgres</c>.</summary>
     public static IHostApplicationBuilder AddChatHistory(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<HistoryOptions>().BindConfiguration(HistoryOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
-        builder.Services.AddSingleton<SqliteMessageStore>();
-        builder.Services.AddSingleton<IMessageStore>(services => services.GetRequiredService<SqliteMessageStore>());
+        if (builder.Configuration.GetValue<HistoryProvider>($"{HistoryOptions.SectionName}:{nameof(HistoryOptions.Provider)}") == HistoryProvider.Postgres)
+        {
+            // Shared by a cluster: seq is numbered in the database, not in this process.
+            builder.Services.AddSingleton<PostgresMessageStore>();
+            builder.Services.AddSingleton<IMessageStore>(services => services.GetRequiredService<PostgresMessageStore>());
+            builder.Services.AddSingleton<IMessageLog, PostgresMessageLog>();
+        }
+        else
+        {
+            builder.Services.AddSingleton<SqliteMessageStore>();
+            builder.Services.AddSingleton<IMessageStore>(services => services.GetRequiredService<SqliteMessageStore>());
+            builder.Services.AddSingleton<IMessageLog, MessageLog>();
+        }
+
         builder.Services.AddHostedService<HistoryInitializer>();
         builder.Services.AddHealthChecks().AddCheck<MessageStoreHealthCheck>("store", tags: [ReadyTag]);
-        builder.Services.AddSingleton<IMessageLog, MessageLog>();
         builder.Services.AddSingleton<DirectMessageLog>();
         return builder;
     }
@@ -36,13 +50,28 @@ public static class ChatServiceExtensions
         return builder;
     }
 
-    /// <summary>The SignalR hub and its limits.</summary>
+    /// <summary>The SignalR hub, its limits and its counters.</summary>
     public static IHostApplicationBuilder AddChatHub(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<ChatLimitsOptions>().BindConfiguration(ChatLimitsOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<ChatMetrics>();
         builder.Services.AddSingleton<IUserIdProvider, ChatUserIdProvider>();
+        builder.Services.AddSingleton<RateLimitFilter>();
+        builder.Services.AddSingleton<OriginCheck>();
         builder.Services.AddSignalR();
+        builder.Services.AddSingleton<IHubProtocol, InboundGuardHubProtocol>();
+        builder.Services.AddOptions<HubOptions>().Configure<IOptions<ChatLimitsOptions>>((hub, limits) =>
+        {
+            hub.MaximumReceiveMessageSize = limits.Value.MaxMessageBytes;
+            hub.HandshakeTimeout = TimeSpan.FromSeconds(limits.Value.HandshakeTimeoutSeconds);
+            hub.ClientTimeoutInterval = TimeSpan.FromSeconds(limits.Value.ClientTimeoutSeconds);
+            hub.KeepAliveInterval = TimeSpan.FromSeconds(Math.Max(1, limits.Value.ClientTimeoutSeconds / 2.0));
+            hub.EnableDetailedErrors = false;
+            hub.AddFilter<RateLimitFilter>();
+        });
+        builder.Services.AddSingleton<ConnectionGuard>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<ConnectionGuard>());
         builder.Services.AddSingleton<ConnectionDrainer>();
         builder.Services.AddHostedService(services => services.GetRequiredService<ConnectionDrainer>());
         return builder;
@@ -52,6 +81,8 @@ public static class ChatServiceExtensions
     public static WebApplication MapChat(this WebApplication app)
     {
         app.UseWebSockets();
+        var originCheck = app.Services.GetRequiredService<OriginCheck>();
+        app.Use(originCheck.InvokeAsync);
 
         // While stopping, refuse new hub connections outright, so a client that was just told to
         // reconnect goes elsewhere (or retries) instead of landing on a server about to close it.
@@ -66,7 +97,24 @@ public static class ChatServiceExtensions
 
             return next(context);
         });
-        app.MapHub<ChatHub>(ChatEndpoints.HubPath);
+        var limits = app.Services.GetRequiredService<IOptions<ChatLimitsOptions>>().Value;
+        var guard = app.Services.GetRequiredService<ConnectionGuard>();
+
+        // MapHub with one connection middleware in front of the hub: the guard that watches each
+        // connection's transport.
+        var transport = new HttpConnectionDispatcherOptions
+        {
+            // Bounded buffers both ways: a client that stops reading holds at most this much, and
+            // never holds up anyone else's delivery.
+            TransportMaxBufferSize = limits.OutgoingBufferBytes,
+            ApplicationMaxBufferSize = limits.MaxMessageBytes * 2L,
+        };
+        app.MapConnections(ChatEndpoints.HubPath, transport, pipeline =>
+            {
+                pipeline.Use(guard.Watch);
+                pipeline.UseHub<ChatHub>();
+            })
+            .WithMetadata(new HubMetadata(typeof(ChatHub)));
         app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/readyz", new HealthCheckOptions
         {

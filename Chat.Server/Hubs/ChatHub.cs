@@ -18,6 +18,7 @@ public sealed class ChatHub(
     DirectMessageLog directMessages,
     TypingThrottle typing,
     ConnectionDrainer drainer,
+    ChatMetrics metrics,
     IOptions<ChatLimitsOptions> limits,
     TimeProvider time,
     ILogger<ChatHub> logger) : Hub<IChatClient>
@@ -39,6 +40,7 @@ public sealed class ChatHub(
         {
             if (!Nickname.TryNormalize(requested, out var normalized))
             {
+                metrics.Rejected("invalid");
                 logger.ConnectionRefused(Context.ConnectionId, "invalid nickname");
                 throw new HubException(Nickname.Rule);
             }
@@ -49,27 +51,24 @@ public sealed class ChatHub(
         var result = await rooms.ConnectAsync(Context.ConnectionId, UserId, nickname, Context.ConnectionAborted);
         if (result.Outcome == ConnectOutcome.NicknameTaken)
         {
+            metrics.Rejected("nickname_taken");
             logger.ConnectionRefused(Context.ConnectionId, "nickname taken");
             throw new HubException(NicknameTaken(result.Nickname));
         }
 
         logger.Connected(Context.ConnectionId, result.Nickname);
-
-        // Tracked only once accepted: a refused connection never gets OnDisconnectedAsync.
-        if (!drainer.TryAdd(Context))
-        {
-            Context.Abort();
-        }
+        metrics.ConnectionOpened();
     }
 
     public override async Task OnDisconnectedAsync(Exception? exception)
     {
-        drainer.Remove(Context.ConnectionId);
         var result = await rooms.DisconnectAsync(Context.ConnectionId);
         if (result.Nickname is null)
         {
             return;
         }
+
+        metrics.ConnectionClosed();
 
         foreach (var room in result.RoomsLeft)
         {
@@ -160,7 +159,7 @@ public sealed class ChatHub(
     public async Task<ChatMessage> SendMessage(string room, string text, string? clientMessageId)
     {
         var name = RoomName.Parse(room);
-        var body = MessageText.Parse(text);
+        var body = MessageText.Parse(text, limits.Value.MaxTextLength);
         var retryId = ClientMessageId(clientMessageId);
         var connection = CurrentConnection();
         if (!rooms.IsInRoom(Context.ConnectionId, name))
@@ -170,6 +169,7 @@ public sealed class ChatHub(
 
         var group = Clients.Group(GroupOf(name));
         var message = await history.AppendAsync(name, UserId, connection.Nickname, body, retryId, group.ReceiveMessage, Context.ConnectionAborted);
+        metrics.MessageAccepted("room");
         logger.MessageSent(Context.ConnectionId, connection.Nickname, name, message.Seq, message.Text);
         return message;
     }
@@ -177,7 +177,7 @@ public sealed class ChatHub(
     // /msg <nick> <text>
     public async Task<DirectMessage> SendDirect(string nickname, string text, string? clientMessageId)
     {
-        var body = MessageText.Parse(text);
+        var body = MessageText.Parse(text, limits.Value.MaxTextLength);
         var retryId = ClientMessageId(clientMessageId);
         var target = Nickname.TryNormalize(nickname, out var normalized)
             ? await rooms.FindUserAsync(normalized, Context.ConnectionAborted)
@@ -193,6 +193,7 @@ public sealed class ChatHub(
             retryId,
             () => new DirectMessage(Guid.CreateVersion7().ToString("N"), sender, target.Nickname, body, time.GetUtcNow()),
             message => Clients.Users(target.UserId, UserId).ReceiveDirect(message));
+        metrics.MessageAccepted("direct");
         logger.DirectSent(Context.ConnectionId, sender, message.To, message.Text);
         return message;
     }

@@ -25,4 +25,7 @@ internal static partial class ChatHubLog
 
     [LoggerMessage(EventId = 8, Level = LogLevel.Debug, Message = "[DIRECT] {ConnectionId} {Nickname} to {Target}: {Text}")]
     public static partial void DirectSent(this ILogger logger, string connectionId, string nickname, string target, string text);
+
+    [LoggerMessage(EventId = 9, Level = LogLevel.Warning, Message = "[FLOOD] {ConnectionId} kept calling {Method} too fast; closing it")]
+    public static partial void Flooding(this ILogger logger, string connectionId, string method);
 }

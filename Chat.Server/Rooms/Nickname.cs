@@ -6,7 +6,8 @@ namespace Chat.Server.Rooms;
 
 /// <summary>
 /// Nicknames: 1-32 letters, digits, '-', '_' or '.', no spaces (so <c>/msg nick text</c> stays unambiguous).
-/// Uniqueness is decided on <see cref="Key"/>: Unicode NFKC, then lower case.
+/// Uniqueness is decided on <see cref="Key"/>: Unicode NFKC, lower case, and look-alike letters of other
+/// scripts folded to Latin, so <c>admin</c>, <c>Admin</c> and <c>аdmin</c> (Cyrillic а) cannot coexist.
 /// </summary>
 public static class Nickname
 {
@@ -48,5 +49,5 @@ public static class Nickname
 
     /// <summary>The form two nicknames are compared in: equal keys cannot both be connected.</summary>
     public static string Key(string nickname) =>
-        nickname.Normalize(NormalizationForm.FormKC).ToLowerInvariant();
+        Confusables.Skeleton(nickname.Normalize(NormalizationForm.FormKC).ToLowerInvariant());
 }

@@ -4,7 +4,7 @@ using Chat.Tests.Infrastructure;
 
 namespace Chat.Tests.Hubs;
 
-public sealed class RoomMessagingTests(ChatServerFixture fixture) : IClassFixture<ChatServerFixture>
+public sealed class RoomMessagingTests(UnthrottledServerFixture fixture) : IClassFixture<UnthrottledServerFixture>
 {
     [Fact]
     public async Task Members_of_a_room_see_each_others_messages_and_a_member_of_another_room_sees_none()

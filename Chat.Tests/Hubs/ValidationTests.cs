@@ -4,7 +4,7 @@ using Chat.Tests.Infrastructure;
 namespace Chat.Tests.Hubs;
 
 /// <summary>Every broken rule gets a sentence a person understands, and the connection carries on.</summary>
-public sealed class ValidationTests(ChatServerFixture fixture) : IClassFixture<ChatServerFixture>
+public sealed class ValidationTests(UnthrottledServerFixture fixture) : IClassFixture<UnthrottledServerFixture>
 {
     private const string RoomRule = "Room names may use letters, digits, - and _ (1-32 characters).";
 

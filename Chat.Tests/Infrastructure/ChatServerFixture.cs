@@ -1,7 +1,7 @@
 namespace Chat.Tests.Infrastructure;
 
 /// <summary>One server shared by a test class; tests keep apart by using their own room and user names.</summary>
-public sealed class ChatServerFixture : IAsyncLifetime
+public class ChatServerFixture : IAsyncLifetime
 {
     private ChatServerProcess? _server;
 
@@ -9,7 +9,10 @@ public sealed class ChatServerFixture : IAsyncLifetime
 
     public Uri Address => Server.Address;
 
-    public async Task InitializeAsync() => _server = await ChatServerProcess.StartAsync();
+    /// <summary>Configuration passed to the server; the defaults are the real ones.</summary>
+    protected virtual IReadOnlyDictionary<string, string> Settings { get; } = new Dictionary<string, string>();
+
+    public async Task InitializeAsync() => _server = await ChatServerProcess.StartAsync(settings: Settings);
 
     public async Task DisposeAsync()
     {
@@ -18,4 +21,21 @@ public sealed class ChatServerFixture : IAsyncLifetime
             await _server.DisposeAsync();
         }
     }
+}
+
+/// <summary>
+/// A server whose rate limits are out of the way, for tests that seed hundreds of messages or rooms
+/// quickly; what they check is not the rate limits (LimitsTests does that on a default server).
+/// </summary>
+public sealed class UnthrottledServerFixture : ChatServerFixture
+{
+    protected override IReadOnlyDictionary<string, string> Settings { get; } = new Dictionary<string, string>
+    {
+        ["Chat:Limits:SendsPerSecond"] = "100000",
+        ["Chat:Limits:SendBurst"] = "100000",
+        ["Chat:Limits:JoinsPerSecond"] = "100000",
+        ["Chat:Limits:JoinBurst"] = "100000",
+        ["Chat:Limits:InboundMessagesPerSecond"] = "100000",
+        ["Chat:Limits:InboundBurst"] = "100000",
+    };
 }

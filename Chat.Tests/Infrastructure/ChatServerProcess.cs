@@ -16,6 +16,7 @@ public sealed class ChatServerProcess : IAsyncDisposable
     private readonly TemporaryDirectory? _ownDirectory;
     private readonly IReadOnlyDictionary<string, string> _settings;
     private readonly StringBuilder _output = new();
+    private TaskCompletionSource _outputChanged = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Process? _process;
 
     private ChatServerProcess(int port, string databasePath, IReadOnlyDictionary<string, string> settings, TemporaryDirectory? ownDirectory)
@@ -42,6 +43,34 @@ public sealed class ChatServerProcess : IAsyncDisposable
             lock (_output)
             {
                 return _output.ToString();
+            }
+        }
+    }
+
+    /// <summary>Waits until the server has printed <paramref name="text"/>.</summary>
+    public async Task WaitForOutputAsync(string text, TimeSpan? timeout = null)
+    {
+        using var cancel = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(10));
+        while (true)
+        {
+            Task changed;
+            lock (_output)
+            {
+                if (_output.ToString().Contains(text, StringComparison.Ordinal))
+                {
+                    return;
+                }
+
+                changed = _outputChanged.Task;
+            }
+
+            try
+            {
+                await changed.WaitAsync(cancel.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                throw new TimeoutException($"The server did not print \"{text}\":\n{Output}");
             }
         }
     }
@@ -172,9 +201,14 @@ public sealed class ChatServerProcess : IAsyncDisposable
             return;
         }
 
+        TaskCompletionSource changed;
         lock (_output)
         {
             _output.AppendLine(line);
+            changed = _outputChanged;
+            _outputChanged = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         }
+
+        changed.TrySetResult();
     }
 }

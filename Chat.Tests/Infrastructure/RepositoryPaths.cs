@@ -11,6 +11,9 @@ public static class RepositoryPaths
 
     public static string ServerAssembly { get; } = Path.Combine(Root, "Chat.Server", "bin", Configuration, "net10.0", "Chat.Server.dll");
 
+    /// <summary>The console client, started as its own process by the end-to-end console tests.</summary>
+    public static string ConsoleClientAssembly { get; } = Path.Combine(Root, "Chat.Client.Console", "bin", Configuration, "net10.0", "Chat.Client.Console.dll");
+
     private static string FindRoot()
     {
         for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)

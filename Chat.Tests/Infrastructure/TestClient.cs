@@ -54,6 +54,7 @@ public sealed class TestClient : IAsyncDisposable
             Nickname = nickname,
             UserKey = userKey ?? Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16)),
             ReconnectPolicy = reconnectPolicy ?? new BackoffRetryPolicy(TimeSpan.FromMilliseconds(100), TimeSpan.FromMilliseconds(500)),
+            KeepAliveInterval = TimeSpan.FromSeconds(1),
         }));
 
     public static async Task<TestClient> ConnectAsync(Uri server, string? nickname = null, string? userKey = null)
@@ -61,6 +62,21 @@ public sealed class TestClient : IAsyncDisposable
         var client = Create(server, nickname, userKey);
         await client.Client.ConnectAsync().WaitAsync(EventRecorder<ChatMessage>.DefaultTimeout);
         return client;
+    }
+
+    /// <summary>Every stored message of a room (the client must be a member), by paging <c>MissedSince</c>.</summary>
+    public async Task<IReadOnlyList<ChatMessage>> ReadWholeHistoryAsync(string room)
+    {
+        var messages = new List<ChatMessage>();
+        while (true)
+        {
+            var page = await Client.GetMissedAsync(room, messages.Count == 0 ? 0 : messages[^1].Seq);
+            messages.AddRange(page);
+            if (page.Count < ChatEndpoints.MaxPageSize)
+            {
+                return messages;
+            }
+        }
     }
 
     public async ValueTask DisposeAsync() => await Client.DisposeAsync();

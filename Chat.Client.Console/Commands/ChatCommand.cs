@@ -1,0 +1,49 @@
+namespace Chat.Client.Console.Commands;
+
+/// <summary>
+/// One line the user typed, understood. The variants are a closed set the session switches over, so
+/// they live together here rather than one per file.
+/// </summary>
+internal abstract record ChatCommand;
+
+/// <summary>Plain text for the active room.</summary>
+internal sealed record SayCommand(string Text) : ChatCommand;
+
+/// <summary><c>/join &lt;room&gt;</c></summary>
+internal sealed record JoinCommand(string Room) : ChatCommand;
+
+/// <summary><c>/leave [room]</c>; no room means every room.</summary>
+internal sealed record LeaveCommand(string? Room) : ChatCommand;
+
+/// <summary><c>/list</c>: every room on the server.</summary>
+internal sealed record ListCommand : ChatCommand;
+
+/// <summary><c>/rooms</c>: the rooms this user is in.</summary>
+internal sealed record RoomsCommand : ChatCommand;
+
+/// <summary><c>/who [room]</c>; no room means the active room.</summary>
+internal sealed record WhoCommand(string? Room) : ChatCommand;
+
+/// <summary><c>/switch &lt;room&gt;</c>: makes a joined room the active one.</summary>
+internal sealed record SwitchCommand(string Room) : ChatCommand;
+
+/// <summary><c>/nick &lt;name&gt;</c></summary>
+internal sealed record NickCommand(string Nickname) : ChatCommand;
+
+/// <summary><c>/msg &lt;nick&gt; &lt;text&gt;</c>: a private message.</summary>
+internal sealed record SendDirectCommand(string Nickname, string Text) : ChatCommand;
+
+/// <summary><c>/history [n]</c>: up to n messages older than the ones already shown.</summary>
+internal sealed record HistoryCommand(int Count) : ChatCommand;
+
+/// <summary><c>/help [command]</c></summary>
+internal sealed record HelpCommand(string? Command) : ChatCommand;
+
+/// <summary><c>/quit</c> or <c>/exit</c></summary>
+internal sealed record QuitCommand : ChatCommand;
+
+/// <summary>A slash command nobody knows; nothing is sent.</summary>
+internal sealed record UnknownCommand(string Name) : ChatCommand;
+
+/// <summary>A known command with arguments it cannot take; <see cref="Problem"/> is a sentence for the user.</summary>
+internal sealed record InvalidCommand(string Command, string Problem) : ChatCommand;

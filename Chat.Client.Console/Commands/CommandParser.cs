@@ -1,0 +1,121 @@
+using Chat.Protocol;
+
+namespace Chat.Client.Console.Commands;
+
+/// <summary>
+/// Turns a typed line into a <see cref="ChatCommand"/>. It checks only the shape of the arguments;
+/// names and text are the server's to judge, so every client reports the same rules in the same words.
+/// </summary>
+internal static class CommandParser
+{
+    public const int DefaultHistoryCount = 20;
+
+    /// <summary>The parsed line, or null when there is nothing to do (a blank line).</summary>
+    public static ChatCommand? Parse(string line)
+    {
+        var trimmed = line.Trim();
+        if (trimmed.Length == 0)
+        {
+            return null;
+        }
+
+        if (!trimmed.StartsWith('/'))
+        {
+            return new SayCommand(trimmed);
+        }
+
+        // "//text" sends "/text", as in IRC clients: the way to start a message with a slash.
+        if (trimmed.StartsWith("//", StringComparison.Ordinal))
+        {
+            return new SayCommand(trimmed[1..]);
+        }
+
+        var nameEnd = IndexOfWhitespace(trimmed);
+        var name = trimmed[..nameEnd].ToLowerInvariant();
+        var rest = trimmed[nameEnd..].Trim();
+        var arguments = rest.Length == 0 ? [] : rest.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
+
+        return name switch
+        {
+            "/join" => arguments.Length switch
+            {
+                1 => new JoinCommand(arguments[0]),
+                0 => new InvalidCommand(name, "/join needs a room name."),
+                _ => new InvalidCommand(name, "/join takes one room name; room names have no spaces."),
+            },
+            "/leave" => arguments.Length switch
+            {
+                0 => new LeaveCommand(null),
+                1 => new LeaveCommand(arguments[0]),
+                _ => new InvalidCommand(name, "/leave takes at most one room name."),
+            },
+            "/list" => NoArguments(new ListCommand()),
+            "/rooms" => NoArguments(new RoomsCommand()),
+            "/who" => arguments.Length switch
+            {
+                0 => new WhoCommand(null),
+                1 => new WhoCommand(arguments[0]),
+                _ => new InvalidCommand(name, "/who takes at most one room name."),
+            },
+            "/switch" => arguments.Length switch
+            {
+                1 => new SwitchCommand(arguments[0]),
+                0 => new InvalidCommand(name, "/switch needs the name of a room you are in."),
+                _ => new InvalidCommand(name, "/switch takes one room name; room names have no spaces."),
+            },
+            "/nick" => arguments.Length switch
+            {
+                1 => new NickCommand(arguments[0]),
+                0 => new InvalidCommand(name, "/nick needs the new nickname."),
+                _ => new InvalidCommand(name, "/nick takes one nickname; nicknames have no spaces."),
+            },
+            "/msg" => ParseDirect(rest),
+            "/history" => arguments.Length switch
+            {
+                0 => new HistoryCommand(DefaultHistoryCount),
+                1 when int.TryParse(arguments[0], out var count) && count is >= 1 and <= ChatEndpoints.MaxPageSize => new HistoryCommand(count),
+                _ => new InvalidCommand(name, $"/history takes a number of messages from 1 to {ChatEndpoints.MaxPageSize}."),
+            },
+            "/help" => arguments.Length switch
+            {
+                0 => new HelpCommand(null),
+                1 => new HelpCommand(arguments[0].StartsWith('/') ? arguments[0].ToLowerInvariant() : "/" + arguments[0].ToLowerInvariant()),
+                _ => new InvalidCommand(name, "/help takes at most one command name."),
+            },
+
+            // Whatever follows /quit is ignored: refusing to let someone leave over a stray word helps nobody.
+            "/quit" or "/exit" => new QuitCommand(),
+            _ => new UnknownCommand(name),
+        };
+
+        ChatCommand NoArguments(ChatCommand command) =>
+            arguments.Length == 0 ? command : new InvalidCommand(name, $"{name} takes no arguments.");
+    }
+
+    private static ChatCommand ParseDirect(string rest)
+    {
+        if (rest.Length == 0)
+        {
+            return new InvalidCommand("/msg", "/msg needs a nickname and a message.");
+        }
+
+        var nicknameEnd = IndexOfWhitespace(rest);
+        var text = rest[nicknameEnd..].Trim();
+        return text.Length == 0
+            ? new InvalidCommand("/msg", $"/msg needs a message after the nickname {rest[..nicknameEnd]}.")
+            : new SendDirectCommand(rest[..nicknameEnd], text);
+    }
+
+    private static int IndexOfWhitespace(string text)
+    {
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (char.IsWhiteSpace(text[i]))
+            {
+                return i;
+            }
+        }
+
+        return text.Length;
+    }
+}

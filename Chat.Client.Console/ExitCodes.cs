@@ -1,0 +1,10 @@
+namespace Chat.Client.Console;
+
+internal static class ExitCodes
+{
+    /// <summary>/quit, the end of the input, or Ctrl+C during a session.</summary>
+    public const int Success = 0;
+
+    /// <summary>Never connected (nickname refused, stopped while retrying), or the server ended the session.</summary>
+    public const int Failure = 1;
+}

@@ -1,0 +1,114 @@
+using System.IO.Pipelines;
+
+namespace Chat.Server.Hosting.Internal;
+
+/// <summary>
+/// A connection's transport with two clocks: when something last arrived from the client, and since
+/// when a flush towards it has been waiting (the buffer is full because the client does not read).
+/// </summary>
+internal sealed class WatchedTransport : IDuplexPipe
+{
+    private readonly TimeProvider _time;
+    private long _lastReceived;
+    private long _stalledSince;
+
+    public WatchedTransport(IDuplexPipe inner, TimeProvider time)
+    {
+        _time = time;
+        _lastReceived = time.GetTimestamp();
+        Input = new WatchedReader(inner.Input, this);
+        Output = new WatchedWriter(inner.Output, this);
+    }
+
+    public PipeReader Input { get; }
+
+    public PipeWriter Output { get; }
+
+    public TimeSpan SilentFor() => _time.GetElapsedTime(Volatile.Read(ref _lastReceived));
+
+    public TimeSpan? StalledFor()
+    {
+        var since = Volatile.Read(ref _stalledSince);
+        return since == 0 ? null : _time.GetElapsedTime(since);
+    }
+
+    private void Received() => Volatile.Write(ref _lastReceived, _time.GetTimestamp());
+
+    private void FlushWaiting() => Interlocked.CompareExchange(ref _stalledSince, _time.GetTimestamp(), 0);
+
+    private void FlushDone() => Volatile.Write(ref _stalledSince, 0);
+
+    private sealed class WatchedReader(PipeReader inner, WatchedTransport owner) : PipeReader
+    {
+        public override void AdvanceTo(SequencePosition consumed) => inner.AdvanceTo(consumed);
+
+        public override void AdvanceTo(SequencePosition consumed, SequencePosition examined) => inner.AdvanceTo(consumed, examined);
+
+        public override void CancelPendingRead() => inner.CancelPendingRead();
+
+        public override void Complete(Exception? exception = null) => inner.Complete(exception);
+
+        public override ValueTask CompleteAsync(Exception? exception = null) => inner.CompleteAsync(exception);
+
+        public override async ValueTask<ReadResult> ReadAsync(CancellationToken cancellationToken = default)
+        {
+            var result = await inner.ReadAsync(cancellationToken);
+            owner.Received();
+            return result;
+        }
+
+        public override bool TryRead(out ReadResult result)
+        {
+            if (!inner.TryRead(out result))
+            {
+                return false;
+            }
+
+            owner.Received();
+            return true;
+        }
+    }
+
+    private sealed class WatchedWriter(PipeWriter inner, WatchedTransport owner) : PipeWriter
+    {
+        public override bool CanGetUnflushedBytes => inner.CanGetUnflushedBytes;
+
+        public override long UnflushedBytes => inner.UnflushedBytes;
+
+        public override void Advance(int bytes) => inner.Advance(bytes);
+
+        public override Memory<byte> GetMemory(int sizeHint = 0) => inner.GetMemory(sizeHint);
+
+        public override Span<byte> GetSpan(int sizeHint = 0) => inner.GetSpan(sizeHint);
+
+        public override void CancelPendingFlush() => inner.CancelPendingFlush();
+
+        public override void Complete(Exception? exception = null) => inner.Complete(exception);
+
+        public override ValueTask CompleteAsync(Exception? exception = null) => inner.CompleteAsync(exception);
+
+        public override ValueTask<FlushResult> FlushAsync(CancellationToken cancellationToken = default)
+        {
+            var flush = inner.FlushAsync(cancellationToken);
+            if (flush.IsCompleted)
+            {
+                return flush;
+            }
+
+            owner.FlushWaiting();
+            return WaitAsync(flush);
+        }
+
+        private async ValueTask<FlushResult> WaitAsync(ValueTask<FlushResult> flush)
+        {
+            try
+            {
+                return await flush;
+            }
+            finally
+            {
+                owner.FlushDone();
+            }
+        }
+    }
+}

@@ -1,0 +1,36 @@
+using Chat.Protocol;
+
+namespace Chat.Server.Hosting;
+
+/// <summary>
+/// Refuses hub connections from browser pages of other sites (cross-site WebSocket hijacking): a
+/// request with an <c>Origin</c> header must come from the server's own origin or one listed in
+/// <c>Chat:AllowedOrigins</c>. Clients that send no Origin (not browsers) are let through.
+/// </summary>
+public sealed class OriginCheck(IConfiguration configuration, ChatMetrics metrics, ILogger<OriginCheck> logger)
+{
+    public const string SectionName = "Chat:AllowedOrigins";
+
+    private readonly HashSet<string> _allowed = new(
+        (configuration.GetSection(SectionName).Get<string[]>() ?? []).Select(origin => origin.TrimEnd('/')),
+        StringComparer.OrdinalIgnoreCase);
+
+    public async Task InvokeAsync(HttpContext context, RequestDelegate next)
+    {
+        if (context.Request.Path.StartsWithSegments(ChatEndpoints.HubPath)
+            && context.Request.Headers.Origin.ToString() is { Length: > 0 } origin
+            && !IsAllowed(context.Request, origin))
+        {
+            metrics.Rejected("origin");
+            logger.ForeignOrigin(origin);
+            context.Response.StatusCode = StatusCodes.Status403Forbidden;
+            await context.Response.WriteAsync("Connections from this origin are not allowed.", context.RequestAborted);
+            return;
+        }
+
+        await next(context);
+    }
+
+    private bool IsAllowed(HttpRequest request, string origin) =>
+        string.Equals(origin, $"{request.Scheme}://{request.Host}", StringComparison.OrdinalIgnoreCase) || _allowed.Contains(origin);
+}

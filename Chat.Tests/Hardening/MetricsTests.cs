@@ -1,0 +1,79 @@
+using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
+using Chat.Client;
+using Chat.Server.Hosting;
+using Chat.Tests.Infrastructure;
+using Microsoft.AspNetCore.Mvc.Testing;
+
+namespace Chat.Tests.Hardening;
+
+/// <summary>Counters are read in-process, so this test hosts the real server inside the test run, on Kestrel.</summary>
+public sealed class MetricsTests : IAsyncLifetime
+{
+    private readonly TemporaryDirectory _directory = new();
+    private readonly int _port = FreePort.Next();
+    private WebApplicationFactory<ChatMetrics>? _factory;
+
+    private Uri Address => new($"http://127.0.0.1:{_port}");
+
+    public Task InitializeAsync()
+    {
+        _factory = new WebApplicationFactory<ChatMetrics>().WithWebHostBuilder(host =>
+        {
+            host.UseSetting("Chat:History:SqlitePath", _directory.File("chat.db"));
+            host.UseSetting("urls", Address.ToString());
+        });
+        _factory.UseKestrel(_port);
+        _factory.StartServer();
+        return Task.CompletedTask;
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_factory is not null)
+        {
+            await _factory.DisposeAsync();
+        }
+
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        _directory.Dispose();
+    }
+
+    [Fact]
+    public async Task Connections_rooms_messages_and_refusals_are_counted_on_the_chat_meter()
+    {
+        var totals = new ConcurrentDictionary<string, long>();
+        using var listener = new MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Meter.Name == ChatMetrics.MeterName)
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<long>((instrument, value, tags, _) =>
+        {
+            var reason = tags.ToArray().FirstOrDefault(tag => tag.Key == "reason").Value;
+            totals.AddOrUpdate(reason is null ? instrument.Name : $"{instrument.Name}:{reason}", value, (_, total) => total + value);
+        });
+        listener.SetMeasurementEventCallback<int>((instrument, value, _, _) => totals[instrument.Name] = value);
+        listener.Start();
+
+        var room = Names.Room();
+        await using var alice = await TestClient.ConnectAsync(Address, Names.User("alice"));
+        await using var bob = await TestClient.ConnectAsync(Address, Names.User("bob"));
+        await alice.Client.JoinAsync(room);
+        await bob.Client.JoinAsync(room);
+        await alice.Client.SendAsync(room, "one");
+        await alice.Client.SendDirectAsync(bob.Nickname, "two");
+        var refused = () => alice.Client.SendAsync(room, " ");
+        await refused.Should().ThrowAsync<ChatException>();
+        listener.RecordObservableInstruments();
+
+        totals.GetValueOrDefault("chat.connections").Should().Be(2);
+        totals.GetValueOrDefault("chat.messages.in").Should().Be(2);
+        totals.GetValueOrDefault("chat.messages.out").Should().Be(2);
+        totals.GetValueOrDefault("chat.rejected:invalid").Should().Be(1);
+        totals.GetValueOrDefault("chat.rooms").Should().Be(1);
+    }
+}

@@ -1,0 +1,118 @@
+using System.Diagnostics;
+using System.Net;
+using Chat.Protocol;
+using Chat.Tests.Infrastructure;
+
+namespace Chat.Tests.Scaleout;
+
+/// <summary>
+/// Redis goes away for 10 seconds while messages flow. Each node keeps serving its own clients
+/// (history in PostgreSQL stays complete and gapless), nothing hangs, and once Redis is back the nodes
+/// rejoin by themselves and members on other nodes recover what they missed by seq, exactly once.
+/// Each test runs its own Redis, because it takes it away.
+/// </summary>
+public sealed class RedisOutageTests(PostgresFixture postgres) : IClassFixture<PostgresFixture>
+{
+    private static readonly TimeSpan Outage = TimeSpan.FromSeconds(10);
+
+    /// <summary>A hub call during the outage answers within this, though Redis does not.</summary>
+    private static readonly TimeSpan CallBound = TimeSpan.FromSeconds(4);
+
+    public enum OutageKind
+    {
+        /// <summary>SIGSTOP: sockets stay open and nothing answers.</summary>
+        Hanging,
+
+        /// <summary>Killed, then started again empty.</summary>
+        Stopped,
+    }
+
+    [Theory]
+    [InlineData(OutageKind.Hanging)]
+    [InlineData(OutageKind.Stopped)]
+    public async Task Each_node_serves_its_own_clients_during_a_redis_outage_and_the_others_recover_every_message_once_afterwards(OutageKind kind)
+    {
+        await using var redis = await RedisServer.StartAsync();
+        await using var cluster = await Cluster.StartAsync(2, redis, postgres.Server);
+        await cluster.WaitUntilHealthyAsync(TimeSpan.FromSeconds(30));
+        var (first, second) = (cluster.Nodes[0], cluster.Nodes[1]);
+        var room = Names.Room();
+        await using var alice = await TestClient.ConnectAsync(first.Address, Names.User("alice"));
+        await using var amy = await TestClient.ConnectAsync(first.Address, Names.User("amy"));
+        await using var bob = await TestClient.ConnectAsync(second.Address, Names.User("bob"));
+        foreach (var member in new[] { alice, amy, bob })
+        {
+            await member.Client.JoinAsync(room);
+        }
+
+        var warmUp = await alice.Client.SendAsync(room, "before the outage");
+        await bob.Messages.WaitForAsync(m => m.Id == warmUp.Id);
+
+        if (kind == OutageKind.Hanging)
+        {
+            redis.Freeze();
+        }
+        else
+        {
+            await redis.KillAsync();
+        }
+
+        var outage = Stopwatch.StartNew();
+        var sentDuring = new List<ChatMessage>();
+        var sawDegraded = false;
+        for (var i = 1; outage.Elapsed < Outage; i++)
+        {
+            // Same-node delivery goes on, and no call waits on Redis for long.
+            var fromAlice = await Bounded(alice.Client.SendAsync(room, $"alice during {i}"));
+            (await amy.Messages.WaitForAsync(m => m.Id == fromAlice.Id, CallBound)).Text.Should().Be($"alice during {i}");
+            var fromBob = await Bounded(bob.Client.SendAsync(room, $"bob during {i}"));
+            await bob.Messages.WaitForAsync(m => m.Id == fromBob.Id, CallBound);
+            sentDuring.AddRange([fromAlice, fromBob]);
+
+            (await Bounded(amy.Client.WhoAsync(room))).Users.Should().Contain([alice.Nickname, amy.Nickname], "the node answers from what it knows");
+            await Bounded(amy.Client.ListRoomsAsync());
+            var (status, body) = await Bounded(Cluster.ReadinessAsync(first));
+            status.Should().Be(HttpStatusCode.OK);
+            sawDegraded |= body == "Degraded";
+            (await Cluster.LivenessAsync(first)).Should().Be(HttpStatusCode.OK);
+            await Task.Delay(TimeSpan.FromMilliseconds(300));
+        }
+
+        sawDegraded.Should().BeTrue("/readyz reports Degraded while Redis is away");
+        if (kind == OutageKind.Hanging)
+        {
+            redis.Thaw();
+        }
+        else
+        {
+            await redis.RestartAsync();
+        }
+
+        // The nodes reconnect, resubscribe and register their users again by themselves.
+        await cluster.WaitUntilHealthyAsync(TimeSpan.FromSeconds(30));
+        var afterFromFirst = await alice.Client.SendAsync(room, "after, from the first node");
+        await bob.Messages.WaitForAsync(m => m.Id == afterFromFirst.Id, TimeSpan.FromSeconds(15));
+        var afterFromSecond = await bob.Client.SendAsync(room, "after, from the second node");
+        await alice.Messages.WaitForAsync(m => m.Id == afterFromSecond.Id, TimeSpan.FromSeconds(15));
+        await amy.Messages.WaitForAsync(m => m.Id == afterFromSecond.Id, TimeSpan.FromSeconds(15));
+
+        var history = new List<ChatMessage>();
+        for (IReadOnlyList<ChatMessage> page; (page = await amy.Client.GetMissedAsync(room, history.Count == 0 ? 0 : history[^1].Seq)).Count > 0;)
+        {
+            history.AddRange(page);
+        }
+
+        history.Select(m => m.Seq).Should().Equal(Enumerable.Range(1, history.Count).Select(i => (long)i), "seq stays gapless");
+        history.Should().Contain([warmUp, .. sentDuring, afterFromFirst, afterFromSecond], "everything acknowledged is stored");
+        history.Should().HaveCount(sentDuring.Count + 3);
+        foreach (var member in new[] { alice, amy, bob })
+        {
+            member.Messages.Items.Should().Equal(history, $"{member.Nickname} got every message exactly once, in order");
+        }
+
+        (await bob.Client.WhoAsync(room)).Users.Should().BeEquivalentTo(alice.Nickname, amy.Nickname, bob.Nickname);
+        (await bob.Client.ListRoomsAsync()).Should().ContainSingle(r => r.Name == room).Which.UserCount.Should().Be(3);
+    }
+
+    private static Task<T> Bounded<T>(Task<T> call) => call.WaitAsync(CallBound);
+}

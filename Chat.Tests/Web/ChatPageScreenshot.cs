@@ -1,0 +1,60 @@
+using Chat.Tests.Infrastructure;
+using static Microsoft.Playwright.Assertions;
+
+namespace Chat.Tests.Web;
+
+/// <summary>
+/// Two people chatting, as the README shows it. The picture goes to the test output folder; with
+/// <c>SIGNALRCHAT_UPDATE_SCREENSHOTS=1</c> it also replaces docs/screenshots/chat.png. This class has
+/// its own server so the rooms can have plain names.
+/// </summary>
+public sealed class ChatPageScreenshot(ChatPageFixture fixture) : IClassFixture<ChatPageFixture>
+{
+    [Fact]
+    public async Task Two_users_chatting_look_like_a_chat_app()
+    {
+        await using var others = await TestClient.ConnectAsync(fixture.Address, "carol");
+        await others.Client.JoinAsync("general");
+        await others.Client.JoinAsync("random");
+        await using var dave = await TestClient.ConnectAsync(fixture.Address, "dave");
+        await dave.Client.JoinAsync("dotnet");
+        await dave.Client.JoinAsync("general");
+        await others.Client.SendAsync("general", "Morning all! Standup notes are in the wiki.");
+
+        await using var alice = await ChatPage.OpenAsync(fixture.Browser, fixture.Address, "alice", "general");
+        await alice.SendAsync("/join random");
+        await Expect(alice.RoomTitle).ToHaveTextAsync("#random");
+        await alice.SendAsync("/switch general");
+        await Expect(alice.RoomTitle).ToHaveTextAsync("#general");
+        await others.Client.SendAsync("random", "Anyone up for lunch at noon?");
+        await others.Client.SendAsync("random", "The usual place?");
+        await Expect(alice.OpenRoom("random").Locator(".badge")).ToHaveTextAsync("2 unread");
+        await using var bob = await ChatPage.OpenAsync(fixture.Browser, fixture.Address, "bob", "general");
+        await alice.SendAsync("Hi Bob! Did the deploy go out?");
+        await Expect(bob.MessagesWithText("Hi Bob! Did the deploy go out?")).ToHaveCountAsync(1);
+        await bob.SendAsync("It did, about ten minutes ago. The new chat page is live.");
+        await bob.SendAsync("Reconnects now fill the gap by seq, so nothing is missed or doubled.");
+        await Expect(alice.MessagesWithText("Reconnects now fill the gap by seq, so nothing is missed or doubled.")).ToHaveCountAsync(1);
+        await alice.SendAsync("Great, I'll tell the others in #random.");
+        await Expect(alice.MessagesWithText("Great, I'll tell the others in #random.")).ToHaveCountAsync(1);
+        await dave.Client.TypingAsync("general");
+        await Expect(alice.Typing).ToHaveTextAsync("dave is typing…");
+        await Expect(alice.LobbyRoom("general").Locator(".count")).ToHaveTextAsync("4 members");
+        await Expect(alice.RoomTitle).ToHaveTextAsync("#general");
+        await Expect(alice.Outbox).ToHaveCountAsync(0);
+        await alice.MessageBox.FocusAsync();
+        await alice.MessageBox.BlurAsync();
+
+        var output = Path.Combine(AppContext.BaseDirectory, "screenshots", "chat.png");
+        Directory.CreateDirectory(Path.GetDirectoryName(output)!);
+        var png = await alice.Page.ScreenshotAsync(new() { Path = output });
+
+        png.Length.Should().BeGreaterThan(10_000);
+        if (Environment.GetEnvironmentVariable("SIGNALRCHAT_UPDATE_SCREENSHOTS") == "1")
+        {
+            var documented = Path.Combine(RepositoryPaths.Root, "docs", "screenshots", "chat.png");
+            Directory.CreateDirectory(Path.GetDirectoryName(documented)!);
+            await File.WriteAllBytesAsync(documented, png);
+        }
+    }
+}

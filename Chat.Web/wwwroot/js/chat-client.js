@@ -1,0 +1,421 @@
+import { ChatConnection, ChatError, OfflineError } from './chat-connection.js';
+import { RoomSequence } from './room-sequence.js';
+
+/** The server refuses calls that come too fast with a sentence like this; such calls wait and go again. */
+const slowDown = /too fast/i;
+const slowDownPauseMs = 1000;
+const slowDownTries = 10;
+
+/** The most messages one History or MissedSince call returns. */
+export const maxPageSize = 200;
+
+/** The server's canonical room name: trimmed, no leading '#', NFKC, lower case. */
+export function canonicalRoom(name) {
+  let room = name.trim();
+  if (room.startsWith('#')) {
+    room = room.slice(1);
+  }
+
+  return room.normalize('NFKC').toLowerCase();
+}
+
+/** Nicknames compare as the server compares them: NFKC, case-insensitive. */
+export function sameNickname(a, b) {
+  return (a ?? '').normalize('NFKC').toLowerCase() === (b ?? '').normalize('NFKC').toLowerCase();
+}
+
+function newMessageId() {
+  return crypto.randomUUID().replaceAll('-', '');
+}
+
+/** One room this page is in: members, the seq pipeline, and how far back its history is shown. */
+class Room {
+  constructor(name, deliver) {
+    this.name = name;
+    this.members = [];
+    this.oldestSeq = null;
+    this.sequence = new RoomSequence((message, source) => deliver(this, message, source));
+    this.fillingGap = false;
+  }
+}
+
+/**
+ * The chat as the page sees it: the rooms it is in, each room's messages once and in order (live,
+ * from history, or caught up after a reconnect), presence, the lobby, and an outbox that holds sends
+ * while offline and repeats unanswered ones with the same id. Events go to the `events` callbacks.
+ */
+export class ChatClient {
+  #connection;
+  #identity;
+  #events;
+  #rooms = new Map();
+  #outbox = [];
+  #pumping = false;
+  #ready = false;
+  #directsSeen = new Set();
+  #lastTyping = new Map();
+  nickname = null;
+
+  constructor(identity, events) {
+    this.#identity = identity;
+    this.#events = events;
+    this.#connection = new ChatConnection(
+      () => ({ name: identity.nickname, key: identity.key }),
+      {
+        onReady: () => this.#recover(),
+        onState: (state, detail) => {
+          if (state !== 'connected') {
+            this.#ready = false;
+          }
+
+          events.state(state, detail);
+        },
+        onRefused: sentence => events.refused(sentence),
+      });
+
+    const on = (name, handler) => this.#connection.on(name, handler);
+    on('ReceiveMessage', message => this.#receive(message));
+    on('ReceiveDirect', message => this.#receiveDirect(message));
+    on('UserJoined', presence => this.#presence(presence, true));
+    on('UserLeft', presence => this.#presence(presence, false));
+    on('UserTyping', presence => this.#rooms.has(presence.room) && events.typing(presence));
+    on('NicknameChanged', change => this.#renamed(change));
+    on('RoomsUpdated', rooms => events.lobby(rooms));
+    on('Notice', notice => events.notice(notice));
+  }
+
+  get connection() {
+    return this.#connection;
+  }
+
+  /** The rooms this page is in, in the order they were joined. */
+  get rooms() {
+    return [...this.#rooms.keys()];
+  }
+
+  room(name) {
+    return this.#rooms.get(name);
+  }
+
+  /** Connects (again, after a refusal) and keeps the connection up from then on. */
+  start() {
+    this.#connection.start();
+  }
+
+  /** Joins a room (harmless when already in it); its snapshot goes to `events.joined`. Returns the room's name. */
+  async join(name) {
+    const wanted = canonicalRoom(name);
+    if (this.#rooms.has(wanted)) {
+      return wanted;
+    }
+
+    // Registered before Join is called: messages that arrive before its answer are held, not lost.
+    const room = new Room(wanted, (...args) => this.#deliver(...args));
+    this.#rooms.set(wanted, room);
+    let snapshot;
+    try {
+      snapshot = await this.#call('Join', name);
+    } catch (error) {
+      this.#rooms.delete(wanted);
+      throw error;
+    }
+
+    if (snapshot.room !== wanted) {
+      this.#rooms.delete(wanted);
+      if (this.#rooms.has(snapshot.room)) {
+        return snapshot.room;
+      }
+
+      room.name = snapshot.room;
+      this.#rooms.set(snapshot.room, room);
+    }
+
+    room.members = [...snapshot.members];
+    room.oldestSeq = snapshot.messages.length > 0 ? snapshot.messages[0].seq : snapshot.lastSeq + 1;
+    this.#events.joined(room.name, snapshot);
+    room.sequence.begin(snapshot.messages, snapshot.lastSeq);
+    this.#fillGap(room);
+    return room.name;
+  }
+
+  async leave(name) {
+    const room = canonicalRoom(name);
+    await this.#call('Leave', name);
+    this.#forget(room);
+  }
+
+  /** Leaves every room; returns the rooms left. */
+  async leaveAll() {
+    const left = await this.#call('LeaveAll');
+    for (const room of [...this.#rooms.keys()]) {
+      this.#forget(room);
+    }
+
+    return left;
+  }
+
+  /**
+   * Queues a message for a room and sends it as soon as the connection allows; the outbox item goes
+   * to `events.outbox` as it is queued, sent or refused.
+   */
+  send(room, text) {
+    // Sending ends a burst of typing; the next keystroke may say so again at once.
+    this.#lastTyping.delete(room);
+    const item = { id: newMessageId(), room, text, status: 'queued' };
+    this.#outbox.push(item);
+    this.#events.outbox(item);
+    this.#pump();
+    return item;
+  }
+
+  sendDirect(nickname, text) {
+    return this.#call('SendDirect', nickname, text, newMessageId());
+  }
+
+  async setNickname(name) {
+    const nickname = await this.#call('SetNickname', name);
+    this.#setOwnNickname(nickname);
+    return nickname;
+  }
+
+  /**
+   * Tells the room this user is typing, at most once a second. The server passes on one notice per
+   * user and room every 2 seconds and drops the rest, so asking a little more often than that keeps
+   * the others' "is typing…" from lapsing while the user types on.
+   */
+  typing(room) {
+    const now = Date.now();
+    if (now - (this.#lastTyping.get(room) ?? 0) < 1000) {
+      return;
+    }
+
+    this.#lastTyping.set(room, now);
+    this.#connection.send('Typing', room);
+  }
+
+  /** Loads up to `limit` messages older than the oldest shown; returns them oldest first. */
+  async loadOlder(name, limit = 50) {
+    const room = this.#rooms.get(name);
+    if (!room || room.oldestSeq === null || room.oldestSeq <= 1) {
+      return [];
+    }
+
+    const messages = await this.#call('History', name, room.oldestSeq, limit);
+    const older = messages.filter(message => message.seq < room.oldestSeq);
+    if (older.length > 0) {
+      room.oldestSeq = older[0].seq;
+    } else {
+      room.oldestSeq = 1;
+    }
+
+    return older;
+  }
+
+  listRooms() {
+    return this.#call('ListRooms');
+  }
+
+  myRooms() {
+    return this.#call('MyRooms');
+  }
+
+  who(room) {
+    return this.#call('Who', room);
+  }
+
+  help() {
+    return this.#call('Help');
+  }
+
+  /**
+   * Calls a hub method; a call refused for coming too fast (the server's rate limit) waits a moment and
+   * goes again, so a burst of joins after a reconnect or of sends from the outbox is slowed, not lost.
+   */
+  async #call(method, ...args) {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.#connection.invoke(method, ...args);
+      } catch (error) {
+        if (!(error instanceof ChatError) || !slowDown.test(error.message) || attempt >= slowDownTries) {
+          throw error;
+        }
+
+        await new Promise(resolve => setTimeout(resolve, slowDownPauseMs * attempt));
+      }
+    }
+  }
+
+  /** After every (re)connection: who am I, the lobby, rejoin and catch up each room, then send what waited. */
+  async #recover() {
+    const me = await this.#call('Me');
+    this.#setOwnNickname(me.nickname);
+    this.#events.lobby(await this.#call('WatchLobby'));
+
+    const rejoined = [];
+    for (const room of [...this.#rooms.values()]) {
+      if (!room.sequence.started) {
+        continue;
+      }
+
+      try {
+        const snapshot = await this.#call('Join', room.name);
+        room.members = [...snapshot.members];
+        this.#events.members(room.name, room.members);
+        rejoined.push(room);
+      } catch (error) {
+        if (!(error instanceof ChatError)) {
+          throw error;
+        }
+
+        this.#forget(room.name);
+        this.#events.error(room.name, error.message);
+      }
+    }
+
+    this.#ready = true;
+    this.#pump();
+    for (const room of rejoined) {
+      await this.#catchUp(room, 'missed');
+    }
+  }
+
+  /** MissedSince from the last seq shown, page after page, until a page is not full. */
+  async #catchUp(room, source) {
+    while (this.#rooms.get(room.name) === room) {
+      const page = await this.#call('MissedSince', room.name, room.sequence.last);
+      room.sequence.offerAll(page, source);
+      if (page.length < maxPageSize) {
+        return;
+      }
+    }
+  }
+
+  async #fillGap(room) {
+    if (room.fillingGap || !room.sequence.hasGap) {
+      return;
+    }
+
+    room.fillingGap = true;
+    try {
+      while (room.sequence.hasGap && this.#connection.open && this.#rooms.get(room.name) === room) {
+        await this.#catchUp(room, 'live');
+      }
+    } catch (error) {
+      // The connection dropped; the catch-up after reconnecting fills the gap.
+      if (!(error instanceof OfflineError)) {
+        console.error('Filling a gap failed', error);
+      }
+    } finally {
+      room.fillingGap = false;
+    }
+  }
+
+  /** Sends the outbox in order, one at a time, while connected; a lost answer is repeated with the same id. */
+  async #pump() {
+    if (this.#pumping) {
+      return;
+    }
+
+    this.#pumping = true;
+    try {
+      while (this.#outbox.length > 0 && this.#ready) {
+        const item = this.#outbox[0];
+        item.status = 'sending';
+        this.#events.outbox(item);
+        try {
+          const message = await this.#call('SendMessage', item.room, item.text, item.id);
+          this.#outbox.shift();
+          item.status = 'sent';
+          item.message = message;
+          this.#events.outbox(item);
+          this.#receive(message);
+        } catch (error) {
+          if (error instanceof ChatError) {
+            this.#outbox.shift();
+            item.status = 'failed';
+            item.error = error.message;
+            this.#events.outbox(item);
+          } else {
+            item.status = 'queued';
+            this.#events.outbox(item);
+            break;
+          }
+        }
+      }
+    } finally {
+      this.#pumping = false;
+    }
+  }
+
+  #receive(message) {
+    const room = this.#rooms.get(message.room);
+    if (!room) {
+      return;
+    }
+
+    room.sequence.offer(message);
+    if (room.sequence.hasGap) {
+      this.#fillGap(room);
+    }
+  }
+
+  #deliver(room, message, source) {
+    if (this.#rooms.get(room.name) === room) {
+      this.#events.message(room.name, message, source);
+    }
+  }
+
+  #receiveDirect(message) {
+    if (this.#directsSeen.has(message.id)) {
+      return;
+    }
+
+    this.#directsSeen.add(message.id);
+    this.#events.direct(message, sameNickname(message.from, this.nickname));
+  }
+
+  #presence(presence, joined) {
+    const room = this.#rooms.get(presence.room);
+    if (!room) {
+      return;
+    }
+
+    room.members = room.members.filter(member => !sameNickname(member, presence.nickname));
+    if (joined) {
+      room.members.push(presence.nickname);
+    }
+
+    this.#events.presence(presence, joined);
+    this.#events.members(room.name, room.members);
+  }
+
+  #renamed(change) {
+    if (sameNickname(change.oldNickname, this.nickname)) {
+      this.#setOwnNickname(change.newNickname);
+    }
+
+    const rooms = [];
+    for (const room of this.#rooms.values()) {
+      if (room.members.some(member => sameNickname(member, change.oldNickname))) {
+        room.members = room.members.map(member => sameNickname(member, change.oldNickname) ? change.newNickname : member);
+        rooms.push(room.name);
+        this.#events.members(room.name, room.members);
+      }
+    }
+
+    this.#events.renamed(change, rooms);
+  }
+
+  #setOwnNickname(nickname) {
+    this.nickname = nickname;
+    this.#identity.nickname = nickname;
+    this.#events.nickname(nickname);
+  }
+
+  #forget(name) {
+    if (this.#rooms.delete(name)) {
+      this.#outbox = this.#outbox.filter(item => item.room !== name || item.status === 'sending');
+      this.#events.left(name);
+    }
+  }
+}
