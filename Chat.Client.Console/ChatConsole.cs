@@ -7,7 +7,7 @@ namespace Chat.Client.Console;
 
 /// <summary>
 /// Puts the pieces together for this process: a line editor when a person sits at a terminal, plain
-/// lines when input or output is piped; then connects and runs the session.
+/// lines when input or output is piped; then connects and runs the conversation.
 /// </summary>
 internal static class ChatConsole
 {
@@ -19,9 +19,9 @@ internal static class ChatConsole
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         using var signals = StopSignals.Register(stop);
 
-        // The input is read from the start, so lines typed while connecting are kept; the session, once
+        // The input is read from the start, so lines typed while connecting are kept; the conversation, once
         // there, hears about each line as it is entered and about each keystroke.
-        Conversation? session = null;
+        Conversation? conversation = null;
         LineEditor? editor = null;
         IChatScreen screen;
         ChannelReader<string> input;
@@ -29,16 +29,16 @@ internal static class ChatConsole
         {
             var terminal = new SystemTerminal();
             editor = new LineEditor(terminal, renderer);
-            editor.Edited += text => session?.NoteEdited(text);
+            editor.Edited += text => conversation?.NoteEdited(text);
             editor.ShowPrompt(formatter.Prompt(options.Nickname, room: null));
             editor.Start();
-            input = InputLines.FromKeyboard(terminal, editor, stop.Cancel, line => session?.NoteEntered(line));
+            input = InputLines.FromKeyboard(terminal, editor, stop.Cancel, line => conversation?.NoteEntered(line));
             screen = editor;
         }
         else
         {
             screen = new PlainScreen(System.Console.Out, renderer);
-            input = InputLines.FromReader(System.Console.In, line => session?.NoteEntered(line));
+            input = InputLines.FromReader(System.Console.In, line => conversation?.NoteEntered(line));
         }
 
         try
@@ -50,8 +50,8 @@ internal static class ChatConsole
                 return ExitCodes.Failure;
             }
 
-            session = new Conversation(client, screen, formatter, TimeProvider.System);
-            return await session.RunAsync(input, options.Rooms, stop.Token);
+            conversation = new Conversation(client, screen, formatter, TimeProvider.System);
+            return await conversation.RunAsync(input, options.Rooms, stop.Token);
         }
         finally
         {

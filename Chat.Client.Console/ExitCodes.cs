@@ -2,9 +2,9 @@ namespace Chat.Client.Console;
 
 internal static class ExitCodes
 {
-    /// <summary>/quit, the end of the input, or Ctrl+C during a session.</summary>
+    /// <summary>/quit, the end of the input, or Ctrl+C once connected.</summary>
     public const int Success = 0;
 
-    /// <summary>Never connected (nickname refused, stopped while retrying), or the server ended the session.</summary>
+    /// <summary>Never connected (nickname refused, stopped while retrying), or the server closed the connection for good.</summary>
     public const int Failure = 1;
 }

@@ -35,7 +35,7 @@ root.SetAction((parse, cancellationToken) => ChatConsole.RunAsync(
     new ConsoleOptions(parse.GetValue(nameArgument), parse.GetValue(serverOption)!, parse.GetValue(roomOption) ?? []),
     cancellationToken));
 
-// The session handles Ctrl+C itself (it leaves the rooms first), so the parser must not.
+// The client handles Ctrl+C itself (it leaves the rooms first), so the parser must not.
 return await root.Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null });
 
 static string DefaultServer() =>

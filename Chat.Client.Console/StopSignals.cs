@@ -3,7 +3,7 @@ using System.Runtime.InteropServices;
 namespace Chat.Client.Console;
 
 /// <summary>
-/// Ctrl+C, SIGTERM and a closed terminal (SIGHUP) end the session cleanly, leaving the rooms so others
+/// Ctrl+C, SIGTERM and a closed terminal (SIGHUP) end the chat cleanly, leaving the rooms so others
 /// see the user go. A second Ctrl+C while leaving ends the process at once.
 /// </summary>
 internal sealed class StopSignals : IDisposable

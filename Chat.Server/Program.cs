@@ -1,7 +1,9 @@
 using Chat.Server.Hosting;
 using Chat.Server.Scaleout;
 
-var builder = WebApplication.CreateBuilder(args);
+// Settings and the page live beside the assembly, wherever the server is started from (the SQLite file
+// stays relative to the working folder).
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 
 builder.AddChatHistory();
 builder.AddChatRooms();

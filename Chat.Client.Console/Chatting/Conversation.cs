@@ -142,13 +142,22 @@ internal sealed class Conversation
         {
             return ExitCodes.Failure;
         }
+        finally
+        {
+            lock (_gate)
+            {
+                // Past this point nobody types and nothing waits for the timer; the typing status stays off.
+                _leaving = true;
+                _typingExpiry.Dispose();
+            }
+        }
 
         await LeaveAsync();
         return ExitCodes.Success;
     }
 
-    /// <summary>Runs one command; a refusal from the server is shown as an error and the session goes on.</summary>
-    public async Task ExecuteAsync(ChatCommand command, CancellationToken cancellationToken)
+    /// <summary>Runs one command; a refusal from the server is shown as an error and the conversation goes on.</summary>
+    private async Task ExecuteAsync(ChatCommand command, CancellationToken cancellationToken)
     {
         try
         {
@@ -442,7 +451,6 @@ internal sealed class Conversation
         bool connected;
         lock (_gate)
         {
-            _leaving = true;
             connected = !_recovering && _client.State == Microsoft.AspNetCore.SignalR.Client.HubConnectionState.Connected;
         }
 
@@ -459,7 +467,6 @@ internal sealed class Conversation
             }
         }
 
-        _typingExpiry.Dispose();
         Show(ChatFormatter.System(rooms.Count == 0 ? "Bye!" : $"Left {string.Join(", ", rooms)}. Bye!"));
     }
 

@@ -1,7 +1,7 @@
 namespace Chat.Client.Console.Commands;
 
 /// <summary>
-/// One line the user typed, understood. The variants are a closed set the session switches over, so
+/// One line the user typed, understood. The variants are a closed set the conversation switches over, so
 /// they live together here rather than one per file.
 /// </summary>
 internal abstract record ChatCommand;

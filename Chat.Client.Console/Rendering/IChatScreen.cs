@@ -1,6 +1,6 @@
 namespace Chat.Client.Console.Rendering;
 
-/// <summary>Where the session's lines go: an interactive terminal with a live input line, or plain piped output.</summary>
+/// <summary>Where the conversation's lines go: an interactive terminal with a live input line, or plain piped output.</summary>
 internal interface IChatScreen
 {
     /// <summary>True when <see cref="ShowStatus"/> is visible: a line that can be replaced and taken away again.</summary>

@@ -81,7 +81,7 @@ public sealed class ChatHub(
             await history.EvictAsync(room);
         }
 
-        logger.Disconnected(Context.ConnectionId, result.Nickname, result.RoomsLeft.Count, exception?.Message);
+        logger.Disconnected(Context.ConnectionId, result.Nickname, result.RoomsLeft.Count, exception?.Message ?? "closed by the client");
     }
 
     // /join <room>

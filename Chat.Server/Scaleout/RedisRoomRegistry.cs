@@ -100,6 +100,12 @@ public sealed class RedisRoomRegistry : IRoomRegistry
             accepted = true;
             return local;
         }
+        catch
+        {
+            // Redis may hold a connection this node never accepted: the resync removes it.
+            _needsResync = true;
+            throw;
+        }
         finally
         {
             if (!accepted)

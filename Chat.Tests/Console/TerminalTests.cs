@@ -59,6 +59,6 @@ public sealed class TerminalTests(ChatServerFixture fixture) : IClassFixture<Cha
 
         await terminal.WaitForScreenAsync(rows => rows.Any(row => row.StartsWith("[SYSTEM] Connected to ") && row.Contains($" as {other}.")) && rows[^1] == $"{other}>", "the connection under the new name");
         await terminal.PressAsync("C-c");
-        (await terminal.WaitForExitAsync()).Should().Be(0, "Ctrl+C ends a session cleanly");
+        (await terminal.WaitForExitAsync()).Should().Be(0, "Ctrl+C ends the chat cleanly");
     }
 }

@@ -24,24 +24,24 @@ internal sealed class TmuxTerminal : IAsyncDisposable
     /// <summary>Starts the console client with <paramref name="arguments"/> in a <paramref name="width"/> x <paramref name="height"/> terminal.</summary>
     public static async Task<TmuxTerminal> StartAsync(int width, int height, params string[] arguments)
     {
-        var session = new TmuxTerminal();
+        var terminal = new TmuxTerminal();
 
         // The shell prints the client's exit code on the screen, where the test can read it; the pane
         // stays after the shell exits so the screen can still be read.
-        var configuration = session._directory.File("tmux.conf");
+        var configuration = terminal._directory.File("tmux.conf");
         await File.WriteAllTextAsync(configuration, "set -g remain-on-exit on\nset -g status off\n");
         var command = string.Join(' ', new[] { "dotnet", RepositoryPaths.ConsoleClientAssembly }.Concat(arguments).Select(Quote))
             + $"; echo \"{ExitMarker}$?\"";
-        await session.TmuxAsync("-f", configuration, "new-session", "-d", "-s", "chat", "-x", $"{width}", "-y", $"{height}", command);
+        await terminal.TmuxAsync("-f", configuration, "new-session", "-d", "-s", "chat", "-x", $"{width}", "-y", $"{height}", command);
         foreach (var format in new[] { "#{pid}", "#{pane_pid}" })
         {
-            var id = int.Parse((await session.TmuxAsync("display-message", "-p", "-t", "chat", format)).Trim());
+            var id = int.Parse((await terminal.TmuxAsync("display-message", "-p", "-t", "chat", format)).Trim());
             var process = Process.GetProcessById(id);
-            session._processes.Add(process);
+            terminal._processes.Add(process);
             ProcessRegistry.Track(process);
         }
 
-        return session;
+        return terminal;
     }
 
     /// <summary>Types text as keystrokes, each character as it is.</summary>

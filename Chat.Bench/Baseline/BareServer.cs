@@ -1,0 +1,29 @@
+using Chat.Bench.Load;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Chat.Bench.Baseline;
+
+/// <summary>
+/// The baseline host: an ASP.NET Core app with the bare hub and nothing else, logging as the web
+/// template does. Its content root is the working folder the bench gives it (empty), so no settings
+/// file of another app changes it.
+/// </summary>
+public static class BareServer
+{
+    public static async Task<int> RunAsync(string urls, CancellationToken cancellationToken = default)
+    {
+        var builder = WebApplication.CreateBuilder();
+        builder.WebHost.UseUrls(urls);
+        builder.Logging.SetMinimumLevel(LogLevel.Information);
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        builder.Services.AddSignalR();
+
+        var app = builder.Build();
+        app.MapHub<BareChatHub>(HubDialect.HubPath);
+        await app.RunAsync(cancellationToken);
+        return 0;
+    }
+}

@@ -1,0 +1,159 @@
+using System.Globalization;
+using System.Text;
+using Chat.Bench.Scenarios;
+
+namespace Chat.Bench.Reports;
+
+/// <summary>Each scenario's results as Markdown: the table (ours as ratios to the bare hub) and our targets, pass or fail.</summary>
+public static class ScenarioReports
+{
+    public static string Fanout(IReadOnlyList<FanoutResult> results, bool acknowledgementTargets = false)
+    {
+        var table = new ComparisonTable([.. results.Select(result => result.Server)]);
+        table.Add("offered deliveries/s", results.Select(r => r.OfferedDeliveriesPerSecond), "N0");
+        table.Add("offered messages/s", results.Select(r => r.OfferedMessagesPerSecond), "N0");
+        table.Add("delivered/s (measured window)", results.Select(r => r.DeliveriesPerSecond), "N0");
+        table.Add("server CPU µs per delivery", results.Select(r => r.ServerCpuMicrosecondsPerDelivery), "N2");
+        table.Add("server CPU, % of one core", results.Select(r => r.ServerCpuPercent), "N0");
+        table.Add("latency p50 ms", results.Select(r => r.Latency.P50), "N2");
+        table.Add("latency p90 ms", results.Select(r => r.Latency.P90), "N2");
+        table.Add("latency p99 ms", results.Select(r => r.Latency.P99), "N2");
+        table.Add("latency p99.9 ms", results.Select(r => r.Latency.P999), "N2");
+        table.Add("latency max ms", results.Select(r => r.Latency.Max), "N2");
+        table.Add("ack p50 ms", results.Select(r => r.Acknowledgement.P50), "N2");
+        table.Add("ack p99 ms", results.Select(r => r.Acknowledgement.P99), "N2");
+        table.Add("ack max ms", results.Select(r => r.Acknowledgement.Max), "N2");
+        table.Add("messages sent (whole run)", results.Select(r => (double)r.MessagesSent), "N0");
+        table.Add("deliveries owed (whole run)", results.Select(r => (double)r.ExpectedDeliveries), "N0");
+        table.Add("lost", results.Select(r => (double)r.Lost), "N0");
+        table.Add("duplicated", results.Select(r => (double)r.Duplicates), "N0");
+        table.Add("out of per-sender order", results.Select(r => (double)r.OutOfOrder), "N0");
+        table.Add("delivered to the wrong room", results.Select(r => (double)r.Misrouted), "N0");
+        table.Add("sends refused", results.Select(r => (double)r.SendErrors), "N0");
+        table.Add("connections closed during the run", results.Select(r => (double)r.ClosedConnections), "N0");
+        table.Add("server RSS at the end MiB", results.Select(r => r.ServerResidentMiB), "N0");
+        table.Add("server peak RSS MiB", results.Select(r => r.ServerPeakResidentMiB), "N0");
+        table.Add("generator CPU, % of one core", results.Select(r => r.GeneratorCpuPercent), "N0");
+        table.AddText("load average at start", results.Select(r => r.LoadAverage));
+
+        var text = new StringBuilder(table.ToString());
+        foreach (var result in results.Where(r => r.FirstError is not null))
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"\n{result.Server}: first refusal: {result.FirstError}");
+        }
+
+        if (results.FirstOrDefault(r => r.Server == "ours") is { } ours)
+        {
+            text.AppendLine().AppendLine("Targets (ours):");
+            if (acknowledgementTargets)
+            {
+                text.AppendLine(Targets.Line($"send acknowledgement p99 at {ours.OfferedMessagesPerSecond:N0} messages/s", ours.Acknowledgement.P99, Targets.AcknowledgementP99Milliseconds, atMost: true, "ms"));
+            }
+            else
+            {
+                text.AppendLine(Targets.Line($"server CPU per delivery at {ours.OfferedDeliveriesPerSecond:N0} deliveries/s", ours.ServerCpuMicrosecondsPerDelivery, Targets.CpuMicrosecondsPerDelivery, atMost: true, "µs"));
+                text.AppendLine(Targets.Line($"p99 latency at {ours.OfferedDeliveriesPerSecond:N0} deliveries/s offered", ours.Latency.P99, Targets.P99Milliseconds, atMost: true, "ms"));
+            }
+
+            text.AppendLine(Targets.Check("0 lost, 0 duplicated, per-sender order kept", ours.Correct, $"{ours.Lost} lost, {ours.Duplicates} duplicated, {ours.OutOfOrder} out of order, {ours.ClosedConnections} closed"));
+        }
+
+        return text.ToString();
+    }
+
+    public static string Ramp(IReadOnlyList<RampResult> results)
+    {
+        var text = new StringBuilder();
+        foreach (var result in results)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"### {result.Server}");
+            text.AppendLine("| offered/s | delivered/s | p50 ms | p99 ms | max ms | lost | server CPU µs/delivery | server CPU % | generator CPU % |");
+            text.AppendLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+            foreach (var step in result.Steps)
+            {
+                text.AppendLine(CultureInfo.InvariantCulture,
+                    $"| {step.OfferedDeliveriesPerSecond:N0} | {step.DeliveriesPerSecond:N0} | {step.Latency.P50:N2} | {step.Latency.P99:N2} | {step.Latency.Max:N2} | {step.Lost} | {step.ServerCpuMicrosecondsPerDelivery:N2} | {step.ServerCpuPercent:N0} | {step.GeneratorCpuPercent:N0} |");
+            }
+
+            text.AppendLine(CultureInfo.InvariantCulture, $"\nSustained (p99 ≤ {result.P99BoundMilliseconds} ms, nothing lost): {result.SustainedDeliveriesPerSecond:N0} deliveries/s; stopped: {result.StopReason}.\n");
+        }
+
+        var table = new ComparisonTable([.. results.Select(result => result.Server)]);
+        table.Add("sustained deliveries/s", results.Select(r => r.SustainedDeliveriesPerSecond), "N0");
+        text.Append(table);
+        return text.ToString();
+    }
+
+    public static string Idle(IReadOnlyList<IdleResult> results)
+    {
+        var table = new ComparisonTable([.. results.Select(result => result.Server)]);
+        table.Add("connections (each in a room)", results.Select(r => (double)r.Connected), "N0");
+        table.Add("server memory per idle connection KiB", results.Select(r => r.KiBPerConnection), "N1");
+        table.Add("server RSS before MiB", results.Select(r => r.ResidentBeforeMiB), "N0");
+        table.Add("server RSS after MiB", results.Select(r => r.ResidentAfterMiB), "N0");
+        table.Add("server peak RSS MiB", results.Select(r => r.PeakResidentMiB), "N0");
+        table.Add("connect + join, seconds for all", results.Select(r => r.ConnectSeconds), "N1");
+        table.Add("failed to connect", results.Select(r => (double)r.Failures), "N0");
+        table.Add("closed while idle", results.Select(r => (double)r.Closed), "N0");
+        table.AddText("load average at start", results.Select(r => r.LoadAverage));
+        var text = new StringBuilder(table.ToString());
+        foreach (var result in results.Where(r => r.FirstFailure is not null))
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"\n{result.Server}: first failure: {result.FirstFailure}");
+        }
+
+        if (results.FirstOrDefault(r => r.Server == "ours") is { } ours)
+        {
+            text.AppendLine().AppendLine("Targets (ours):");
+            text.AppendLine(Targets.Line($"memory per idle connection at {ours.Connected:N0} connections", ours.KiBPerConnection, Targets.KiBPerIdleConnection, atMost: true, "KiB"));
+        }
+
+        return text.ToString();
+    }
+
+    public static string Connect(IReadOnlyList<ConnectResult> results)
+    {
+        var table = new ComparisonTable([.. results.Select(result => result.Server)]);
+        table.Add("connect + handshake + join per second", results.Select(r => r.PerSecond), "N0");
+        table.Add("connected", results.Select(r => (double)r.Connected), "N0");
+        table.Add("failed", results.Select(r => (double)r.Failures), "N0");
+        table.Add("each: p50 ms", results.Select(r => r.Latency.P50), "N2");
+        table.Add("each: p99 ms", results.Select(r => r.Latency.P99), "N2");
+        table.Add("each: max ms", results.Select(r => r.Latency.Max), "N2");
+        table.Add("server CPU µs per connection", results.Select(r => r.ServerCpuMicrosecondsPerConnection), "N0");
+        table.Add("server CPU, % of one core", results.Select(r => r.ServerCpuPercent), "N0");
+        table.Add("generator CPU, % of one core", results.Select(r => r.GeneratorCpuPercent), "N0");
+        table.AddText("load average at start", results.Select(r => r.LoadAverage));
+        var text = new StringBuilder(table.ToString());
+        foreach (var result in results.Where(r => r.FirstFailure is not null))
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"\n{result.Server}: first failure: {result.FirstFailure}");
+        }
+
+        if (results.FirstOrDefault(r => r.Server == "ours") is { } ours)
+        {
+            text.AppendLine().AppendLine("Targets (ours):");
+            text.AppendLine(Targets.Line($"connect + handshake + join, {ours.Concurrency} at a time", ours.PerSecond, Targets.ConnectsPerSecond, atMost: false, "per second"));
+        }
+
+        return text.ToString();
+    }
+
+    public static string Store(StoreResult result)
+    {
+        var text = new StringBuilder();
+        text.AppendLine("| metric | SqliteMessageStore |");
+        text.AppendLine("|---|---:|");
+        text.AppendLine(CultureInfo.InvariantCulture, $"| concurrent appenders | {result.Appenders} |");
+        text.AppendLine(CultureInfo.InvariantCulture, $"| max batch | {result.MaxBatchSize} |");
+        text.AppendLine(CultureInfo.InvariantCulture, $"| durable appends/s | {result.AppendsPerSecond:N0} |");
+        text.AppendLine(CultureInfo.InvariantCulture, $"| append p50 ms | {result.Latency.P50:N2} |");
+        text.AppendLine(CultureInfo.InvariantCulture, $"| append p99 ms | {result.Latency.P99:N2} |");
+        text.AppendLine(CultureInfo.InvariantCulture, $"| append max ms | {result.Latency.Max:N2} |");
+        text.AppendLine(CultureInfo.InvariantCulture, $"| process CPU, % of one core | {result.ProcessCpuPercent:N0} |");
+        text.AppendLine(CultureInfo.InvariantCulture, $"| load average at start | {result.LoadAverage} |");
+        text.AppendLine().AppendLine("Targets (ours):");
+        text.AppendLine(Targets.Line("stored messages per second, sustained", result.AppendsPerSecond, Targets.StoredMessagesPerSecond, atMost: false, "per second"));
+        return text.ToString();
+    }
+}

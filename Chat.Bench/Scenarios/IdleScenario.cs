@@ -1,0 +1,90 @@
+using Chat.Bench.Load;
+using Chat.Bench.Servers;
+
+namespace Chat.Bench.Scenarios;
+
+/// <summary>
+/// <c>idle</c>: what an idle user costs the server in memory. After a warm-up round (so code and
+/// caches are loaded), the server's resident memory is read, N users connect and each joins a room,
+/// they sit for a while (pinging, as clients do), and the memory is read again.
+/// </summary>
+public static class IdleScenario
+{
+    private const int WarmupUsers = 200;
+
+    public static async Task<IdleResult> RunAsync(ServerLauncher launcher, HubDialect dialect, IdleSettings settings, CancellationToken cancellationToken = default)
+    {
+        await using var server = await launcher.StartAsync(dialect, cancellationToken);
+        var load = ProcessSample.LoadAverage();
+        var rooms = Math.Max(1, settings.Connections / settings.RoomSize);
+
+        // Users -1, -2, … so the warm-up's nicknames never meet the measured users' ones.
+        var warmup = await ClientFleet.OpenAsync(
+            Math.Min(WarmupUsers, settings.Connections),
+            user => dialect.HubUri(server.Address, -1 - user),
+            user => RoomLayout.RoomName(user % rooms),
+            NullEventSink.Instance,
+            _ => null,
+            settings.ConnectConcurrency,
+            cancellationToken: cancellationToken);
+        await warmup.DisposeAsync();
+        await Task.Delay(TimeSpan.FromSeconds(3), cancellationToken);
+
+        var before = server.Sample();
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        await using var fleet = await ClientFleet.OpenAsync(
+            settings.Connections,
+            user => dialect.HubUri(server.Address, user),
+            user => RoomLayout.RoomName(user % rooms),
+            NullEventSink.Instance,
+            _ => null,
+            settings.ConnectConcurrency,
+            cancellationToken: cancellationToken);
+        var connectSeconds = System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds;
+        await Task.Delay(TimeSpan.FromSeconds(settings.SettleSeconds), cancellationToken);
+        var after = server.Sample();
+
+        var connected = fleet.Connected - fleet.Closed;
+        return new IdleResult(
+            dialect.Name,
+            settings.Connections,
+            rooms,
+            connected,
+            fleet.FailureCount,
+            fleet.Failures.FirstOrDefault(),
+            fleet.Closed,
+            connectSeconds,
+            before.ResidentBytes / 1048576.0,
+            after.ResidentBytes / 1048576.0,
+            after.PeakResidentBytes / 1048576.0,
+            connected == 0 ? 0 : (after.ResidentBytes - before.ResidentBytes) / 1024.0 / connected,
+            load);
+    }
+}
+
+public sealed record IdleSettings
+{
+    public int Connections { get; init; } = 5000;
+
+    public int RoomSize { get; init; } = 100;
+
+    public double SettleSeconds { get; init; } = 10;
+
+    public int ConnectConcurrency { get; init; } = 64;
+}
+
+/// <summary>Server memory before and after the idle users arrived, and the difference per user.</summary>
+public sealed record IdleResult(
+    string Server,
+    int Connections,
+    int Rooms,
+    int Connected,
+    int Failures,
+    string? FirstFailure,
+    int Closed,
+    double ConnectSeconds,
+    double ResidentBeforeMiB,
+    double ResidentAfterMiB,
+    double PeakResidentMiB,
+    double KiBPerConnection,
+    string LoadAverage);

@@ -1,0 +1,29 @@
+using Chat.Bench.Load;
+using Chat.Bench.Servers;
+
+namespace Chat.Bench.Scenarios;
+
+/// <summary>Which servers a run measures.</summary>
+public enum Against
+{
+    /// <summary>The bare hub first, then ours, with ours shown as ratios to it.</summary>
+    Both,
+    Ours,
+    Bare,
+}
+
+public static class TargetServers
+{
+    /// <summary>The dialects to run, baseline first.</summary>
+    public static IReadOnlyList<HubDialect> Of(Against against) => against switch
+    {
+        Against.Ours => [HubDialect.Ours],
+        Against.Bare => [HubDialect.Bare],
+        _ => [HubDialect.Bare, HubDialect.Ours],
+    };
+
+    public static Task<ServerProcess> StartAsync(this ServerLauncher launcher, HubDialect dialect, CancellationToken cancellationToken = default) =>
+        dialect == HubDialect.Ours
+            ? launcher.StartOursAsync(cancellationToken: cancellationToken)
+            : launcher.StartBareAsync(cancellationToken);
+}

@@ -1,0 +1,54 @@
+namespace Chat.Bench.Servers;
+
+/// <summary>Where the built programs are: this program's own configuration (Debug or Release) in the repository.</summary>
+public static class BuildOutput
+{
+    /// <summary>Debug or Release: whatever this assembly was built as.</summary>
+    public static string Configuration { get; } =
+        typeof(BuildOutput).Assembly.Location.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Release" : "Debug";
+
+    /// <summary>Chat.Server.dll: <paramref name="explicitPath"/> when given, else the repository's build of <see cref="Configuration"/>.</summary>
+    public static string ServerAssembly(string? explicitPath = null)
+    {
+        var path = explicitPath is not null
+            ? Path.GetFullPath(explicitPath)
+            : Path.Combine(RepositoryRoot(), "Chat.Server", "bin", Configuration, "net10.0", "Chat.Server.dll");
+        return File.Exists(path)
+            ? path
+            : throw new FileNotFoundException($"{path} is missing: build the server first (dotnet build -c {Configuration} Chat.Server) or pass --server-dll.");
+    }
+
+    /// <summary>
+    /// This program as a runnable dll (for <c>serve-bare</c>): itself when it has its runtime
+    /// configuration beside it, else the repository's Chat.Bench build (e.g. when a test hosts the bench's code).
+    /// </summary>
+    public static string BenchAssembly()
+    {
+        var own = typeof(BuildOutput).Assembly.Location;
+        if (File.Exists(Path.ChangeExtension(own, ".runtimeconfig.json")) && Path.GetFileName(own) == "Chat.Bench.dll")
+        {
+            return own;
+        }
+
+        var built = Path.Combine(RepositoryRoot(), "Chat.Bench", "bin", Configuration, "net10.0", "Chat.Bench.dll");
+        return File.Exists(built)
+            ? built
+            : throw new FileNotFoundException($"{built} is missing: build it first (dotnet build -c {Configuration} Chat.Bench).");
+    }
+
+    public static string RepositoryRoot()
+    {
+        foreach (var start in new[] { AppContext.BaseDirectory, Environment.CurrentDirectory })
+        {
+            for (var directory = new DirectoryInfo(start); directory is not null; directory = directory.Parent)
+            {
+                if (File.Exists(Path.Combine(directory.FullName, "SignalRChat.sln")))
+                {
+                    return directory.FullName;
+                }
+            }
+        }
+
+        throw new InvalidOperationException($"No SignalRChat.sln above {AppContext.BaseDirectory} or {Environment.CurrentDirectory}.");
+    }
+}

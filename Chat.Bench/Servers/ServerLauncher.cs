@@ -1,0 +1,173 @@
+using System.Net.Sockets;
+using System.Text;
+using Chat.Bench.Load;
+
+namespace Chat.Bench.Servers;
+
+/// <summary>
+/// Starts the servers a scenario measures, each as its own process on a free loopback port: our
+/// Chat.Server (its build output, a fresh SQLite file in a temporary folder, the rate limits raised for
+/// load), the bare baseline hub (this program's <c>serve-bare</c> mode), and redis-server.
+/// </summary>
+public sealed class ServerLauncher(LaunchSettings settings)
+{
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(90);
+
+    /// <summary>Our limits are for people; the benchmark's users send far faster than a person.</summary>
+    public static IReadOnlyDictionary<string, string> RaisedLimits { get; } = new Dictionary<string, string>
+    {
+        ["Chat:Limits:SendsPerSecond"] = "100000",
+        ["Chat:Limits:SendBurst"] = "100000",
+        ["Chat:Limits:InboundMessagesPerSecond"] = "1000000",
+        ["Chat:Limits:InboundBurst"] = "1000000",
+        ["Chat:Limits:JoinsPerSecond"] = "100000",
+        ["Chat:Limits:JoinBurst"] = "100000",
+    };
+
+    public LaunchSettings Settings { get; } = settings;
+
+    private string? Cpus => Settings.Pin ? Settings.ServerCpus : null;
+
+    /// <summary>Chat.Server with every feature on and SQLite history; <paramref name="extraSettings"/> are more <c>Key=Value</c> settings.</summary>
+    public async Task<ServerProcess> StartOursAsync(IReadOnlyDictionary<string, string>? extraSettings = null, string name = "ours", CancellationToken cancellationToken = default)
+    {
+        var serverDll = BuildOutput.ServerAssembly(Settings.ServerDll);
+        var directory = Directory.CreateTempSubdirectory("chat-bench-").FullName;
+        var port = ServerProcess.FreePort();
+        var arguments = new List<string>
+        {
+            serverDll,
+            "--urls", $"http://127.0.0.1:{port}",
+            $"--Chat:History:SqlitePath={Path.Combine(directory, "chat.db")}",
+        };
+        var configuration = new Dictionary<string, string>(RaisedLimits);
+        foreach (var (key, value) in extraSettings ?? new Dictionary<string, string>())
+        {
+            configuration[key] = value;
+        }
+
+        foreach (var setting in Settings.ServerSettings)
+        {
+            var equals = setting.IndexOf('=');
+            if (equals > 0)
+            {
+                configuration[setting[..equals]] = setting[(equals + 1)..];
+            }
+        }
+
+        arguments.AddRange(configuration.Select(pair => $"--{pair.Key}={pair.Value}"));
+        var environment = new Dictionary<string, string>
+        {
+            ["DOTNET_ENVIRONMENT"] = "Production",
+            ["ASPNETCORE_ENVIRONMENT"] = "Production",
+        };
+        var server = ServerProcess.Start(name, "dotnet", arguments, port, Cpus, Path.GetDirectoryName(serverDll), environment, directory);
+        return await WaitForHubAsync(server, cancellationToken);
+    }
+
+    /// <summary>The baseline: this program's <c>serve-bare</c> mode, with server GC as every ASP.NET Core app has by default.</summary>
+    public async Task<ServerProcess> StartBareAsync(CancellationToken cancellationToken = default)
+    {
+        var benchDll = BuildOutput.BenchAssembly();
+        var directory = Directory.CreateTempSubdirectory("chat-bench-bare-").FullName;
+        var port = ServerProcess.FreePort();
+        var environment = new Dictionary<string, string>
+        {
+            ["DOTNET_ENVIRONMENT"] = "Production",
+            ["ASPNETCORE_ENVIRONMENT"] = "Production",
+            ["DOTNET_gcServer"] = "1",
+            ["DOTNET_gcConcurrent"] = "1",
+        };
+        var server = ServerProcess.Start("bare", "dotnet", [benchDll, "serve-bare", "--urls", $"http://127.0.0.1:{port}"], port, Cpus, directory, environment, directory);
+        return await WaitForHubAsync(server, cancellationToken);
+    }
+
+    /// <summary>redis-server without persistence.</summary>
+    public async Task<ServerProcess> StartRedisAsync(CancellationToken cancellationToken = default)
+    {
+        var port = ServerProcess.FreePort();
+        var server = ServerProcess.Start(
+            "redis",
+            Settings.RedisServer,
+            ["--port", port.ToString(), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--protected-mode", "no"],
+            port,
+            Cpus);
+        try
+        {
+            await server.WaitUntilReadyAsync(token => AnswersRedisPingAsync(port, token), StartTimeout, cancellationToken);
+        }
+        catch
+        {
+            await server.DisposeAsync();
+            throw;
+        }
+
+        return server;
+    }
+
+    private static async Task<ServerProcess> WaitForHubAsync(ServerProcess server, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await server.WaitUntilReadyAsync(token => AnswersHandshakeAsync(server.Address, token), StartTimeout, cancellationToken);
+        }
+        catch
+        {
+            await server.DisposeAsync();
+            throw;
+        }
+
+        return server;
+    }
+
+    /// <summary>Ready means a hub handshake succeeds (no nickname, so it claims none).</summary>
+    private static async Task<bool> AnswersHandshakeAsync(Uri server, CancellationToken cancellationToken)
+    {
+        using var invoker = new HttpMessageInvoker(new SocketsHttpHandler { UseProxy = false });
+        var hub = new UriBuilder(server) { Scheme = "ws", Path = HubDialect.HubPath }.Uri;
+        try
+        {
+            await using var client = await HubClient.ConnectAsync(hub, -1, NullEventSink.Instance, null, invoker, cancellationToken);
+            return true;
+        }
+        catch (Exception ex) when (ex is System.Net.WebSockets.WebSocketException or HttpRequestException or InvalidOperationException or IOException)
+        {
+            return false;
+        }
+    }
+
+    private static async Task<bool> AnswersRedisPingAsync(int port, CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var client = new TcpClient();
+            await client.ConnectAsync("127.0.0.1", port, cancellationToken);
+            var stream = client.GetStream();
+            await stream.WriteAsync("PING\r\n"u8.ToArray(), cancellationToken);
+            var buffer = new byte[16];
+            var read = await stream.ReadAtLeastAsync(buffer, 5, throwOnEndOfStream: false, cancellationToken);
+            return Encoding.ASCII.GetString(buffer, 0, read).StartsWith("+PONG", StringComparison.Ordinal);
+        }
+        catch (Exception ex) when (ex is SocketException or IOException)
+        {
+            return false;
+        }
+    }
+}
+
+/// <summary>How the servers are started: which build, which cores, which extra settings.</summary>
+public sealed record LaunchSettings
+{
+    /// <summary>Chat.Server.dll; by default the repository's build of this program's own configuration.</summary>
+    public string? ServerDll { get; init; }
+
+    /// <summary>Run the servers under <c>taskset -c <see cref="ServerCpus"/></c>.</summary>
+    public bool Pin { get; init; }
+
+    public string ServerCpus { get; init; } = "0";
+
+    /// <summary>More <c>Key=Value</c> configuration for our server, e.g. <c>Chat:History:MaxBatchSize=1024</c>.</summary>
+    public IReadOnlyList<string> ServerSettings { get; init; } = [];
+
+    public string RedisServer { get; init; } = "redis-server";
+}
