@@ -2,6 +2,7 @@ using Chat.Bench.Load;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace Chat.Bench.Baseline;
@@ -23,7 +24,7 @@ public static class BareServer
 
         var app = builder.Build();
         app.MapHub<BareChatHub>(HubDialect.HubPath);
-        await app.RunAsync(cancellationToken);
+        await HostingAbstractionsHostExtensions.RunAsync(app, cancellationToken);
         return 0;
     }
 }

@@ -15,6 +15,11 @@ public static class ScenarioReports
         table.Add("delivered/s (measured window)", results.Select(r => r.DeliveriesPerSecond), "N0");
         table.Add("server CPU µs per delivery", results.Select(r => r.ServerCpuMicrosecondsPerDelivery), "N2");
         table.Add("server CPU, % of one core", results.Select(r => r.ServerCpuPercent), "N0");
+        table.Add("server bytes allocated per delivery", results.Select(r => r.ServerAllocatedBytesPerDelivery), "N0");
+        table.Add("server GCs in the window (all generations)", results.Select(r => (double)r.ServerGen0Collections), "N0");
+        table.Add("  of which gen1", results.Select(r => (double)r.ServerGen1Collections), "N0");
+        table.Add("  of which gen2", results.Select(r => (double)r.ServerGen2Collections), "N0");
+        table.Add("server GC pauses in the window ms", results.Select(r => r.ServerGcPauseMilliseconds), "N0");
         table.Add("latency p50 ms", results.Select(r => r.Latency.P50), "N2");
         table.Add("latency p90 ms", results.Select(r => r.Latency.P90), "N2");
         table.Add("latency p99 ms", results.Select(r => r.Latency.P99), "N2");
@@ -33,6 +38,7 @@ public static class ScenarioReports
         table.Add("connections closed during the run", results.Select(r => (double)r.ClosedConnections), "N0");
         table.Add("server RSS at the end MiB", results.Select(r => r.ServerResidentMiB), "N0");
         table.Add("server peak RSS MiB", results.Select(r => r.ServerPeakResidentMiB), "N0");
+        table.Add("server managed heap at the end MiB", results.Select(r => r.ServerManagedHeapMiB), "N0");
         table.Add("generator CPU, % of one core", results.Select(r => r.GeneratorCpuPercent), "N0");
         table.AddText("load average at start", results.Select(r => r.LoadAverage));
 
@@ -92,6 +98,8 @@ public static class ScenarioReports
         table.Add("server RSS before MiB", results.Select(r => r.ResidentBeforeMiB), "N0");
         table.Add("server RSS after MiB", results.Select(r => r.ResidentAfterMiB), "N0");
         table.Add("server peak RSS MiB", results.Select(r => r.PeakResidentMiB), "N0");
+        table.Add("managed heap growth per connection KiB", results.Select(r => r.ManagedKiBPerConnection), "N1");
+        table.Add("server managed heap after MiB", results.Select(r => r.ManagedHeapAfterMiB), "N0");
         table.Add("connect + join, seconds for all", results.Select(r => r.ConnectSeconds), "N1");
         table.Add("failed to connect", results.Select(r => (double)r.Failures), "N0");
         table.Add("closed while idle", results.Select(r => (double)r.Closed), "N0");

@@ -65,6 +65,21 @@ public sealed record FanoutResult
 
     public required double ServerPeakResidentMiB { get; init; }
 
+    /// <summary>Bytes the server allocated (managed heap) per delivery in the window; 0 when unknown.</summary>
+    public double ServerAllocatedBytesPerDelivery { get; init; }
+
+    /// <summary>Garbage collections in the window, by generation.</summary>
+    public int ServerGen0Collections { get; init; }
+
+    public int ServerGen1Collections { get; init; }
+
+    public int ServerGen2Collections { get; init; }
+
+    /// <summary>Time the server spent paused for GC in the window.</summary>
+    public double ServerGcPauseMilliseconds { get; init; }
+
+    public double ServerManagedHeapMiB { get; init; }
+
     /// <summary>The generator's own CPU as a share of one core: near 100 with one core means it, not the server, was the limit.</summary>
     public required double GeneratorCpuPercent { get; init; }
 

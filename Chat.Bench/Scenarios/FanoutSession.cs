@@ -90,16 +90,20 @@ public sealed class FanoutSession : IAsyncDisposable
         var measurement = new Measurement();
         _tracker.Measurement = measurement;
         var serversBefore = _servers.Select(server => server.Sample()).ToArray();
+        var gcBefore = _servers.Select(server => server.SampleGc()).ToArray();
         var generatorBefore = ProcessSample.ReadSelf();
         await Task.Delay(TimeSpan.FromSeconds(durationSeconds), cancellationToken);
         measurement.Close();
         var serversAfter = _servers.Select(server => server.Sample()).ToArray();
         var generatorAfter = ProcessSample.ReadSelf();
+        var gcAfter = _servers.Select(server => server.SampleGc()).ToArray();
 
         _rate.PerSender = 0;
         await DrainAsync(TimeSpan.FromSeconds(drainSeconds), cancellationToken);
         var peaks = _servers.Select(server => server.Sample()).ToArray();
 
+        int Collections(Func<GcSample, int> generation) => gcBefore.Zip(gcAfter, (before, after) => generation(after) - generation(before)).Sum();
+        var allocated = gcBefore.Zip(gcAfter, (before, after) => after.AllocatedBytes - before.AllocatedBytes).Sum();
         var serverCpu = serversBefore.Zip(serversAfter, (before, after) => (after.Cpu - before.Cpu).TotalSeconds).Sum();
         var deliveries = measurement.Deliveries;
         var layout = _settings.Layout;
@@ -132,6 +136,12 @@ public sealed class FanoutSession : IAsyncDisposable
             ServerCpuMicrosecondsPerDelivery = deliveries == 0 ? 0 : serverCpu / deliveries * 1e6,
             ServerResidentMiB = peaks.Sum(sample => sample.ResidentBytes) / 1048576.0,
             ServerPeakResidentMiB = peaks.Sum(sample => sample.PeakResidentBytes) / 1048576.0,
+            ServerAllocatedBytesPerDelivery = deliveries == 0 ? 0 : allocated / (double)deliveries,
+            ServerGen0Collections = Collections(sample => sample.Gen0),
+            ServerGen1Collections = Collections(sample => sample.Gen1),
+            ServerGen2Collections = Collections(sample => sample.Gen2),
+            ServerGcPauseMilliseconds = gcBefore.Zip(gcAfter, (before, after) => (after.Pauses - before.Pauses).TotalMilliseconds).Sum(),
+            ServerManagedHeapMiB = gcAfter.Sum(sample => sample.HeapBytes) / 1048576.0,
             GeneratorCpuPercent = ProcessSample.CpuPercent(generatorBefore, generatorAfter),
             ClosedConnections = _fleet.Closed,
             LoadAverage = load,

@@ -31,6 +31,7 @@ public static class IdleScenario
         await Task.Delay(TimeSpan.FromSeconds(3), cancellationToken);
 
         var before = server.Sample();
+        var heapBefore = server.SampleGc().HeapBytes;
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         await using var fleet = await ClientFleet.OpenAsync(
             settings.Connections,
@@ -43,6 +44,7 @@ public static class IdleScenario
         var connectSeconds = System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds;
         await Task.Delay(TimeSpan.FromSeconds(settings.SettleSeconds), cancellationToken);
         var after = server.Sample();
+        var heapAfter = server.SampleGc().HeapBytes;
 
         var connected = fleet.Connected - fleet.Closed;
         return new IdleResult(
@@ -58,6 +60,8 @@ public static class IdleScenario
             after.ResidentBytes / 1048576.0,
             after.PeakResidentBytes / 1048576.0,
             connected == 0 ? 0 : (after.ResidentBytes - before.ResidentBytes) / 1024.0 / connected,
+            heapAfter / 1048576.0,
+            connected == 0 ? 0 : (heapAfter - heapBefore) / 1024.0 / connected,
             load);
     }
 }
@@ -87,4 +91,6 @@ public sealed record IdleResult(
     double ResidentAfterMiB,
     double PeakResidentMiB,
     double KiBPerConnection,
+    double ManagedHeapAfterMiB,
+    double ManagedKiBPerConnection,
     string LoadAverage);

@@ -61,7 +61,8 @@ public sealed class ServerLauncher(LaunchSettings settings)
             ["DOTNET_ENVIRONMENT"] = "Production",
             ["ASPNETCORE_ENVIRONMENT"] = "Production",
         };
-        var server = ServerProcess.Start(name, "dotnet", arguments, port, Cpus, Path.GetDirectoryName(serverDll), environment, directory);
+        var gcStats = AddGcStatsHook(environment, directory);
+        var server = ServerProcess.Start(name, "dotnet", arguments, port, Cpus, Path.GetDirectoryName(serverDll), environment, directory, gcStats);
         return await WaitForHubAsync(server, cancellationToken);
     }
 
@@ -78,7 +79,8 @@ public sealed class ServerLauncher(LaunchSettings settings)
             ["DOTNET_gcServer"] = "1",
             ["DOTNET_gcConcurrent"] = "1",
         };
-        var server = ServerProcess.Start("bare", "dotnet", [benchDll, "serve-bare", "--urls", $"http://127.0.0.1:{port}"], port, Cpus, directory, environment, directory);
+        var gcStats = AddGcStatsHook(environment, directory);
+        var server = ServerProcess.Start("bare", "dotnet", [benchDll, "serve-bare", "--urls", $"http://127.0.0.1:{port}"], port, Cpus, directory, environment, directory, gcStats);
         return await WaitForHubAsync(server, cancellationToken);
     }
 
@@ -103,6 +105,15 @@ public sealed class ServerLauncher(LaunchSettings settings)
         }
 
         return server;
+    }
+
+    /// <summary>Loads this program's <c>StartupHook</c> into the server, which writes its GC figures to a file in <paramref name="directory"/>.</summary>
+    private static string AddGcStatsHook(Dictionary<string, string> environment, string directory)
+    {
+        var path = Path.Combine(directory, "gc-stats");
+        environment["DOTNET_STARTUP_HOOKS"] = BuildOutput.BenchAssembly();
+        environment[StartupHook.FileVariable] = path;
+        return path;
     }
 
     private static async Task<ServerProcess> WaitForHubAsync(ServerProcess server, CancellationToken cancellationToken)

@@ -55,7 +55,8 @@ public sealed class ServerProcess : IAsyncDisposable
         string? cpus = null,
         string? workingDirectory = null,
         IReadOnlyDictionary<string, string>? environment = null,
-        string? ownDirectory = null)
+        string? ownDirectory = null,
+        string? gcStatsPath = null)
     {
         var start = new ProcessStartInfo(cpus is null ? fileName : "taskset")
         {
@@ -83,7 +84,7 @@ public sealed class ServerProcess : IAsyncDisposable
         }
 
         var process = new Process { StartInfo = start, EnableRaisingEvents = true };
-        var server = new ServerProcess(name, process, port, ownDirectory);
+        var server = new ServerProcess(name, process, port, ownDirectory) { GcStatsPath = gcStatsPath };
         process.OutputDataReceived += (_, e) => server.Append(e.Data);
         process.ErrorDataReceived += (_, e) => server.Append(e.Data);
         process.Start();
@@ -121,7 +122,22 @@ public sealed class ServerProcess : IAsyncDisposable
         }
     }
 
-    public ProcessSample Sample() => ProcessSample.Read(_process.Id);
+    /// <summary>Where the server's startup hook writes its GC figures, or null when it has no hook.</summary>
+    public string? GcStatsPath { get; init; }
+
+    public ProcessSample Sample()
+    {
+        try
+        {
+            return ProcessSample.Read(_process.Id);
+        }
+        catch (IOException) when (_process.HasExited)
+        {
+            throw new InvalidOperationException($"{Name} exited with {_process.ExitCode} during the run:\n{Output}");
+        }
+    }
+
+    public GcSample SampleGc() => GcStatsPath is null ? GcSample.Empty : GcSample.Read(GcStatsPath);
 
     public async ValueTask DisposeAsync()
     {

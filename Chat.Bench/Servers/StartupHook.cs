@@ -1,0 +1,51 @@
+using System.Globalization;
+
+/// <summary>
+/// Loaded into each server the bench starts (<c>DOTNET_STARTUP_HOOKS</c>): every 200 ms it writes
+/// the process's own GC figures to the file named by <c>CHAT_BENCH_GC_STATS</c>, so the bench can
+/// report bytes allocated per delivery, collections and pauses, and the managed heap. The runtime
+/// looks this type up by name, outside any namespace.
+/// </summary>
+internal static class StartupHook
+{
+    public const string FileVariable = "CHAT_BENCH_GC_STATS";
+
+    public static void Initialize()
+    {
+        var path = Environment.GetEnvironmentVariable(FileVariable);
+        if (string.IsNullOrEmpty(path))
+        {
+            return;
+        }
+
+        var thread = new Thread(() => WriteLoop(path)) { IsBackground = true, Name = "bench GC stats" };
+        thread.Start();
+    }
+
+    private static void WriteLoop(string path)
+    {
+        var staging = path + ".next";
+        while (true)
+        {
+            try
+            {
+                var info = GC.GetGCMemoryInfo();
+                File.WriteAllText(staging, string.Join(
+                    ' ',
+                    GC.GetTotalAllocatedBytes(precise: false).ToString(CultureInfo.InvariantCulture),
+                    GC.CollectionCount(0).ToString(CultureInfo.InvariantCulture),
+                    GC.CollectionCount(1).ToString(CultureInfo.InvariantCulture),
+                    GC.CollectionCount(2).ToString(CultureInfo.InvariantCulture),
+                    GC.GetTotalPauseDuration().Ticks.ToString(CultureInfo.InvariantCulture),
+                    info.HeapSizeBytes.ToString(CultureInfo.InvariantCulture),
+                    GC.GetTotalMemory(forceFullCollection: false).ToString(CultureInfo.InvariantCulture)));
+                File.Move(staging, path, overwrite: true);
+            }
+            catch (IOException)
+            {
+            }
+
+            Thread.Sleep(200);
+        }
+    }
+}
