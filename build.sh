@@ -36,7 +36,14 @@ case "${1:-test}" in
   test)
     install_test_packages
     dotnet build SignalRChat.sln
-    dotnet test SignalRChat.sln --no-build
+    log=$(mktemp)
+    status=0
+    dotnet test SignalRChat.sln --no-build 2>&1 | tee "$log" || status=$?
+    # One plain closing line with the totals of every test assembly.
+    awk '/^(Passed|Failed)!/ { for (i = 1; i <= NF; i++) { gsub(",", "", $(i + 1)); if ($i == "Failed:") f += $(i + 1); if ($i == "Passed:") p += $(i + 1); if ($i == "Skipped:") s += $(i + 1) } }
+         END { printf "%d passed, %d failed, %d skipped\n", p, f, s }' "$log"
+    rm -f "$log"
+    exit "$status"
     ;;
   *)
     echo "usage: $0 [run|test|build]" >&2

@@ -101,6 +101,17 @@ public sealed class BenchCommands
 
     private static void Progress(string line) => Console.Error.WriteLine(line);
 
+    private static bool TooManyFiles(int connections)
+    {
+        if (FileLimits.Problem(connections) is { } problem)
+        {
+            Console.Error.WriteLine(problem);
+            return true;
+        }
+
+        return false;
+    }
+
     private static async Task WriteJsonAsync(string? path, object results, CancellationToken cancellationToken)
     {
         if (path is not null)
@@ -173,6 +184,11 @@ public sealed class BenchCommands
         command.SetAction(async (parse, cancellationToken) =>
         {
             var settings = shape.Read(parse) with { ConnectConcurrency = parse.GetValue(_concurrency) };
+            if (TooManyFiles(settings.Connections))
+            {
+                return 2;
+            }
+
             var launcher = Launcher(parse);
             var results = new List<FanoutResult>();
             foreach (var dialect in TargetServers.Of(parse.GetValue(_against)))
@@ -196,15 +212,21 @@ public sealed class BenchCommands
         var to = DoubleOption("--to", 200_000, "Top offered rate, deliveries/s.");
         var stepSeconds = DoubleOption("--step-seconds", 10, "Measured seconds per step.");
         var bound = DoubleOption("--p99-bound", 50, "Stop when p99 latency passes this, ms.");
+        var stepWarmup = DoubleOption("--step-warmup", 3, "Seconds at each step's rate before its window opens (--warmup is before the first step).");
         var command = new Command("ramp", "The fanout shape at rising rates, on the same connections, until p99 passes a bound or anything is lost, duplicated, reordered or refused.")
         {
-            from, step, to, stepSeconds, bound,
+            from, step, to, stepSeconds, stepWarmup, bound,
         };
         shape.AddTo(command);
         AddCommon(command);
         command.SetAction(async (parse, cancellationToken) =>
         {
             var shapeSettings = shape.Read(parse) with { ConnectConcurrency = parse.GetValue(_concurrency) };
+            if (TooManyFiles(shapeSettings.Connections))
+            {
+                return 2;
+            }
+
             var settings = new RampSettings
             {
                 Shape = shapeSettings,
@@ -213,6 +235,7 @@ public sealed class BenchCommands
                 To = parse.GetValue(to),
                 StepSeconds = parse.GetValue(stepSeconds),
                 WarmupSeconds = shapeSettings.WarmupSeconds,
+                StepWarmupSeconds = parse.GetValue(stepWarmup),
                 DrainSeconds = shapeSettings.DrainSeconds,
                 P99BoundMilliseconds = parse.GetValue(bound),
             };
@@ -224,7 +247,7 @@ public sealed class BenchCommands
                 results.Add(await RampScenario.RunAsync(launcher, dialect, settings, cancellationToken));
             }
 
-            Print("ramp", $"{Machine(parse)} {shapeSettings.Connections:N0} users in {shapeSettings.Rooms} rooms, {shapeSettings.SendersPerRoom} sender(s) per room, {shapeSettings.MessageBytes}-byte messages; each step {settings.WarmupSeconds:N0} s warm-up + {settings.StepSeconds:N0} s measured.", ScenarioReports.Ramp(results));
+            Print("ramp", $"{Machine(parse)} {shapeSettings.Connections:N0} users in {shapeSettings.Rooms} rooms, {shapeSettings.SendersPerRoom} sender(s) per room, {shapeSettings.MessageBytes}-byte messages; {settings.WarmupSeconds:N0} s warm-up at the first rate, then each step {settings.StepWarmupSeconds:N0} s at its rate + {settings.StepSeconds:N0} s measured.", ScenarioReports.Ramp(results));
             await WriteJsonAsync(parse.GetValue(_json), results, cancellationToken);
             return 0;
         });
@@ -247,6 +270,11 @@ public sealed class BenchCommands
                 SettleSeconds = parse.GetValue(settle),
                 ConnectConcurrency = parse.GetValue(_concurrency),
             };
+            if (TooManyFiles(settings.Connections))
+            {
+                return 2;
+            }
+
             var launcher = Launcher(parse);
             var results = new List<IdleResult>();
             foreach (var dialect in TargetServers.Of(parse.GetValue(_against)))
@@ -276,6 +304,11 @@ public sealed class BenchCommands
                 RoomSize = parse.GetValue(roomSize),
                 ConnectConcurrency = parse.GetValue(_concurrency),
             };
+            if (TooManyFiles(settings.Connections))
+            {
+                return 2;
+            }
+
             var launcher = Launcher(parse);
             var results = new List<ConnectResult>();
             foreach (var dialect in TargetServers.Of(parse.GetValue(_against)))
@@ -330,6 +363,11 @@ public sealed class BenchCommands
         command.SetAction(async (parse, cancellationToken) =>
         {
             var settings = shape.Read(parse) with { ConnectConcurrency = parse.GetValue(_concurrency) };
+            if (TooManyFiles(settings.Connections))
+            {
+                return 2;
+            }
+
             Progress($"crossnode: {settings.Connections:N0} users over two nodes, {settings.OfferedDeliveriesPerSecond:N0} deliveries/s offered…");
             var result = await CrossNodeScenario.RunAsync(Launcher(parse), settings, cancellationToken);
             Print("crossnode", $"{Machine(parse)} Two nodes and Redis; CPU and memory are the three processes together. No bare baseline: a bare hub would need the SignalR Redis backplane package.", ScenarioReports.Fanout([result]));

@@ -56,6 +56,10 @@ public sealed class ClientFleet : IAsyncDisposable
         CancellationToken cancellationToken = default)
     {
         var fleet = new ClientFleet(size);
+
+        // Pinging starts with the first user: connecting thousands can take longer than the
+        // server's client timeout, and a user silent that long is (rightly) closed.
+        fleet._pinging = fleet.PingLoopAsync();
         try
         {
             await fleet.AddAsync(0, size, endpointOf, roomOf, sink, stateOf, concurrency, connectLatency, cancellationToken);
@@ -66,7 +70,6 @@ public sealed class ClientFleet : IAsyncDisposable
             throw;
         }
 
-        fleet._pinging = fleet.PingLoopAsync();
         return fleet;
     }
 

@@ -26,9 +26,9 @@ public static class FanoutScenario
     {
         var rate = settings.PerSenderRate;
         var sendingSeconds = settings.WarmupSeconds + settings.DurationSeconds + settings.DrainSeconds;
-        await using var session = await FanoutSession.OpenAsync(name, dialect, servers, endpointOf, settings, rate, sendingSeconds, cancellationToken);
-        var result = await session.MeasureAsync(rate, settings.WarmupSeconds, settings.DurationSeconds, settings.DrainSeconds, cancellationToken);
-        var lost = await session.CloseAsync();
+        await using var run = await FanoutRun.OpenAsync(name, dialect, servers, endpointOf, settings, rate, sendingSeconds, cancellationToken);
+        var result = await run.MeasureAsync(rate, settings.WarmupSeconds, settings.DurationSeconds, settings.DrainSeconds, cancellationToken);
+        var lost = await run.CloseAsync();
         return result with { Lost = lost };
     }
 }

@@ -16,15 +16,16 @@ public static class RampScenario
         var shape = settings.Shape;
         var rates = settings.Rates().ToList();
         var maxRate = rates.Max() / shape.DeliveriesPerUnitRate;
-        var stepSeconds = settings.WarmupSeconds + settings.StepSeconds + settings.DrainSeconds;
-        await using var session = await FanoutSession.OpenAsync(dialect.Name, dialect, [server], _ => server.Address, shape, maxRate, stepSeconds * rates.Count, cancellationToken);
+        var stepSeconds = settings.StepWarmupSeconds + settings.StepSeconds + settings.DrainSeconds;
+        await using var run = await FanoutRun.OpenAsync(dialect.Name, dialect, [server], _ => server.Address, shape, maxRate, settings.WarmupSeconds + (stepSeconds * rates.Count), cancellationToken);
+        await run.WarmUpAsync(rates[0] / shape.DeliveriesPerUnitRate, settings.WarmupSeconds, cancellationToken);
 
         var steps = new List<FanoutResult>();
         double? sustained = null;
         var stopReason = "reached the top rate";
         foreach (var deliveriesPerSecond in rates)
         {
-            var step = await session.MeasureAsync(deliveriesPerSecond / shape.DeliveriesPerUnitRate, settings.WarmupSeconds, settings.StepSeconds, settings.DrainSeconds, cancellationToken);
+            var step = await run.MeasureAsync(deliveriesPerSecond / shape.DeliveriesPerUnitRate, settings.StepWarmupSeconds, settings.StepSeconds, settings.DrainSeconds, cancellationToken);
             steps.Add(step);
             Console.Error.WriteLine($"  {dialect.Name}: {deliveriesPerSecond:N0}/s offered, {step.DeliveriesPerSecond:N0}/s delivered, p99 {step.Latency.P99:N1} ms, lost {step.Lost}, server CPU {step.ServerCpuPercent:N0}%, generator CPU {step.GeneratorCpuPercent:N0}%");
             if (Failure(step, settings.P99BoundMilliseconds) is { } failure)
@@ -36,7 +37,7 @@ public static class RampScenario
             sustained = deliveriesPerSecond;
         }
 
-        await session.CloseAsync();
+        await run.CloseAsync();
         return new RampResult(dialect.Name, settings.P99BoundMilliseconds, sustained ?? 0, stopReason, steps);
     }
 
@@ -62,7 +63,11 @@ public sealed record RampSettings
 
     public double To { get; init; } = 200_000;
 
-    public double WarmupSeconds { get; init; } = 3;
+    /// <summary>Sending at the first rate before the first step (JIT tiering, pools, caches).</summary>
+    public double WarmupSeconds { get; init; } = 15;
+
+    /// <summary>Sending at each step's rate before its window opens.</summary>
+    public double StepWarmupSeconds { get; init; } = 3;
 
     public double StepSeconds { get; init; } = 10;
 

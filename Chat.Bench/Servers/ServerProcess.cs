@@ -137,6 +137,34 @@ public sealed class ServerProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Asks the server (through its startup hook) for a full compacting GC that gives free memory back,
+    /// and waits until it is done; false when the server has no hook or did not answer in time.
+    /// </summary>
+    public async Task<bool> CollectGarbageAsync(CancellationToken cancellationToken = default)
+    {
+        if (GcStatsPath is null)
+        {
+            return false;
+        }
+
+        var trigger = GcStatsPath + StartupHook.CollectSuffix;
+        await File.WriteAllTextAsync(trigger, string.Empty, cancellationToken);
+        for (var waited = 0; waited < 300 && File.Exists(trigger); waited++)
+        {
+            await Task.Delay(100, cancellationToken);
+        }
+
+        if (File.Exists(trigger))
+        {
+            return false;
+        }
+
+        // The system takes a moment to show the returned pages in VmRSS.
+        await Task.Delay(500, cancellationToken);
+        return true;
+    }
+
     public GcSample SampleGc() => GcStatsPath is null ? GcSample.Empty : GcSample.Read(GcStatsPath);
 
     public async ValueTask DisposeAsync()

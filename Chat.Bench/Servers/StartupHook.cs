@@ -3,12 +3,16 @@ using System.Globalization;
 /// <summary>
 /// Loaded into each server the bench starts (<c>DOTNET_STARTUP_HOOKS</c>): every 200 ms it writes
 /// the process's own GC figures to the file named by <c>CHAT_BENCH_GC_STATS</c>, so the bench can
-/// report bytes allocated per delivery, collections and pauses, and the managed heap. The runtime
-/// looks this type up by name, outside any namespace.
+/// report bytes allocated per delivery, collections and pauses, and the managed heap. When the file
+/// <c>CHAT_BENCH_GC_STATS.collect</c> appears it runs a full, compacting GC that returns free memory
+/// to the system, then deletes it: what remains is what the server really keeps. The runtime looks
+/// this type up by name, outside any namespace.
 /// </summary>
 internal static class StartupHook
 {
     public const string FileVariable = "CHAT_BENCH_GC_STATS";
+
+    public const string CollectSuffix = ".collect";
 
     public static void Initialize()
     {
@@ -25,10 +29,18 @@ internal static class StartupHook
     private static void WriteLoop(string path)
     {
         var staging = path + ".next";
+        var collect = path + CollectSuffix;
         while (true)
         {
             try
             {
+                if (File.Exists(collect))
+                {
+                    GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+                    GC.WaitForPendingFinalizers();
+                    GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+                }
+
                 var info = GC.GetGCMemoryInfo();
                 File.WriteAllText(staging, string.Join(
                     ' ',
@@ -40,6 +52,7 @@ internal static class StartupHook
                     info.HeapSizeBytes.ToString(CultureInfo.InvariantCulture),
                     GC.GetTotalMemory(forceFullCollection: false).ToString(CultureInfo.InvariantCulture)));
                 File.Move(staging, path, overwrite: true);
+                File.Delete(collect);
             }
             catch (IOException)
             {

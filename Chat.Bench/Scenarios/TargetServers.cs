@@ -3,15 +3,7 @@ using Chat.Bench.Servers;
 
 namespace Chat.Bench.Scenarios;
 
-/// <summary>Which servers a run measures.</summary>
-public enum Against
-{
-    /// <summary>The bare hub first, then ours, with ours shown as ratios to it.</summary>
-    Both,
-    Ours,
-    Bare,
-}
-
+/// <summary>The servers behind <see cref="Against"/>, and starting one by its dialect.</summary>
 public static class TargetServers
 {
     /// <summary>The dialects to run, baseline first.</summary>

@@ -8,7 +8,7 @@ namespace Chat.Bench.Scenarios;
 /// Users connected and joined to their rooms, with senders ready: measures one window at a time
 /// (warm-up, measured window, drain), so a fanout run has one window and a ramp has many.
 /// </summary>
-public sealed class FanoutSession : IAsyncDisposable
+public sealed class FanoutRun : IAsyncDisposable
 {
     private static readonly TimeSpan JoinSettle = TimeSpan.FromSeconds(1);
 
@@ -22,7 +22,7 @@ public sealed class FanoutSession : IAsyncDisposable
     private readonly Task[] _sending;
     private bool _closed;
 
-    private FanoutSession(string name, FanoutSettings settings, IReadOnlyList<ServerProcess> servers, DeliveryTracker tracker, ClientFleet fleet)
+    private FanoutRun(string name, FanoutSettings settings, IReadOnlyList<ServerProcess> servers, DeliveryTracker tracker, ClientFleet fleet)
     {
         _name = name;
         _settings = settings;
@@ -35,7 +35,7 @@ public sealed class FanoutSession : IAsyncDisposable
     public DeliveryTracker Tracker => _tracker;
 
     /// <summary>Connects and joins every user; <paramref name="endpointOf"/> says which server each user connects to.</summary>
-    public static async Task<FanoutSession> OpenAsync(
+    public static async Task<FanoutRun> OpenAsync(
         string name,
         HubDialect dialect,
         IReadOnlyList<ServerProcess> servers,
@@ -72,7 +72,14 @@ public sealed class FanoutSession : IAsyncDisposable
 
         // Let the join announcements (UserJoined to every member) die down before measuring.
         await Task.Delay(JoinSettle, cancellationToken);
-        return new FanoutSession(name, settings, servers, tracker, fleet);
+        return new FanoutRun(name, settings, servers, tracker, fleet);
+    }
+
+    /// <summary>Sends at <paramref name="perSenderRate"/> for a while without measuring (JIT tiering, pools, caches).</summary>
+    public async Task WarmUpAsync(double perSenderRate, double seconds, CancellationToken cancellationToken = default)
+    {
+        _rate.PerSender = perSenderRate;
+        await Task.Delay(TimeSpan.FromSeconds(seconds), cancellationToken);
     }
 
     /// <summary>Sends at <paramref name="perSenderRate"/>: warm-up, then the measured window, then stops and drains.</summary>
