@@ -119,7 +119,7 @@ public sealed class MessageLog(IMessageStore store, IOptions<HistoryOptions> opt
         await log.Gate.WaitAsync(cancellationToken);
         try
         {
-            if (log.PendingAcks.Count == 0 && !log.Evicted)
+            if (log.PendingAcks.IsEmpty && !log.Evicted)
             {
                 log.Evicted = true;
                 _rooms.TryRemove(new KeyValuePair<string, RoomLog>(room, log));
@@ -188,9 +188,9 @@ public sealed class MessageLog(IMessageStore store, IOptions<HistoryOptions> opt
         }
         finally
         {
-            await log.Gate.WaitAsync();
-            log.PendingAcks.Remove(stored.Message.Seq);
-            log.Gate.Release();
+            // No room lock needed: entries are only added under it, and eviction only needs to see
+            // that none are left.
+            log.PendingAcks.TryRemove(stored.Message.Seq, out _);
         }
     }
 
@@ -242,7 +242,7 @@ public sealed class MessageLog(IMessageStore store, IOptions<HistoryOptions> opt
         return [.. merged.Values];
     }
 
-    /// <summary>One room's state; every field is guarded by <see cref="Gate"/>.</summary>
+    /// <summary>One room's state; every field is guarded by <see cref="Gate"/>, but for removals from <see cref="PendingAcks"/>.</summary>
     private sealed class RoomLog
     {
         private readonly Queue<string> _retryKeys = new();
@@ -259,7 +259,7 @@ public sealed class MessageLog(IMessageStore store, IOptions<HistoryOptions> opt
 
         public Dictionary<string, long> SeqByRetryKey { get; } = new(StringComparer.Ordinal);
 
-        public Dictionary<long, Task<ChatMessage>> PendingAcks { get; } = [];
+        public ConcurrentDictionary<long, Task<ChatMessage>> PendingAcks { get; } = new();
 
         public void Remember(ChatMessage message, int capacity)
         {
