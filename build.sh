@@ -39,8 +39,11 @@ case "${1:-test}" in
     log=$(mktemp)
     status=0
     dotnet test SignalRChat.sln --no-build 2>&1 | tee "$log" || status=$?
-    # One plain closing line with the totals of every test assembly.
+    # The page's own unit tests (node's test runner).
+    (cd Chat.Web && npm test) 2>&1 | tee -a "$log" || status=$?
+    # One plain closing line with the totals of both runners.
     awk '/^(Passed|Failed)!/ { for (i = 1; i <= NF; i++) { gsub(",", "", $(i + 1)); if ($i == "Failed:") f += $(i + 1); if ($i == "Passed:") p += $(i + 1); if ($i == "Skipped:") s += $(i + 1) } }
+         /^# pass / { p += $3 } /^# fail / { f += $3 } /^# skipped / { s += $3 }
          END { printf "%d passed, %d failed, %d skipped\n", p, f, s }' "$log"
     rm -f "$log"
     exit "$status"

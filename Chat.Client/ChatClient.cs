@@ -419,7 +419,7 @@ public sealed class ChatClient : IAsyncDisposable
         while (true)
         {
             var page = await _connection.InvokeAsync<IReadOnlyList<ChatMessage>>(HubMethods.MissedSince, sequence.Room, sequence.LastDelivered, cancellationToken);
-            delivered += sequence.Offer(page);
+            delivered += sequence.OfferFromStore(page);
             if (page.Count < ChatEndpoints.MaxPageSize)
             {
                 return delivered;
@@ -438,7 +438,11 @@ public sealed class ChatClient : IAsyncDisposable
         {
             while (sequence.HasGap && _connection.State == HubConnectionState.Connected)
             {
-                await CatchUpAsync(sequence, _lifetime.Token);
+                // A pass that delivers nothing has nothing more to find now; the next message tries again.
+                if (await CatchUpAsync(sequence, _lifetime.Token) == 0)
+                {
+                    break;
+                }
             }
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)

@@ -31,18 +31,40 @@ internal sealed class RoomSequence(string room, Action<ChatMessage> deliver)
         }
     }
 
-    /// <summary>Sets the starting point (the join snapshot's last seq) the first time; later calls keep the older point so a rejoin can catch up.</summary>
+    /// <summary>
+    /// Sets the starting point (the join snapshot's last seq) the first time. Later calls keep the older
+    /// point so a rejoin can catch up, unless the room now ends before it: its history was reset, and
+    /// waiting for numbers already seen would drop every new message.
+    /// </summary>
     public void Start(long lastSeq)
     {
         lock (_gate)
         {
-            if (!_started)
+            if (!_started || lastSeq < LastDelivered)
             {
                 _started = true;
                 LastDelivered = lastSeq;
             }
 
             DrainLocked();
+        }
+    }
+
+    /// <summary>
+    /// Offers messages fetched from the store (oldest first). The store has every message there is, so
+    /// when its first one is past the gap the numbers in between do not exist: the sequence moves over
+    /// them instead of waiting for them forever. Returns how many were new.
+    /// </summary>
+    public int OfferFromStore(IReadOnlyList<ChatMessage> page)
+    {
+        lock (_gate)
+        {
+            if (_started && page.Count > 0 && page[0].Seq > LastDelivered + 1)
+            {
+                LastDelivered = page[0].Seq - 1;
+            }
+
+            return Offer(page);
         }
     }
 

@@ -56,5 +56,39 @@ public sealed class RoomSequenceTests
         _delivered.Should().Equal(6L, 7L, 8L, 9L, 10L);
     }
 
+    [Fact]
+    public void A_room_whose_history_was_reset_starts_again_from_the_new_snapshot()
+    {
+        _sequence.Start(lastSeq: 40);
+        _sequence.Start(lastSeq: 0);
+
+        _sequence.Offer(Message(1));
+
+        _delivered.Should().Equal(1L);
+    }
+
+    [Fact]
+    public void Numbers_the_store_does_not_have_are_stepped_over_instead_of_waited_for()
+    {
+        _sequence.Start(lastSeq: 3);
+        _sequence.Offer(Message(7));
+
+        var delivered = _sequence.OfferFromStore([Message(6), Message(7), Message(8)]);
+
+        delivered.Should().Be(3);
+        _delivered.Should().Equal(6L, 7L, 8L);
+        _sequence.HasGap.Should().BeFalse();
+    }
+
+    [Fact]
+    public void Messages_already_delivered_in_a_store_page_are_not_delivered_again()
+    {
+        _sequence.Start(lastSeq: 0);
+        _sequence.Offer([Message(1), Message(2)]);
+
+        _sequence.OfferFromStore([Message(1), Message(2), Message(3)]).Should().Be(1);
+        _delivered.Should().Equal(1L, 2L, 3L);
+    }
+
     private static ChatMessage Message(long seq) => new($"m{seq}", "general", seq, "alice", $"text {seq}", DateTimeOffset.UnixEpoch);
 }

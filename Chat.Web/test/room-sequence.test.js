@@ -53,3 +53,25 @@ test('repeats, live or caught up, are never shown twice', () => {
 
   assert.deepEqual(shown, ['1:snapshot', '2:live', '3:missed']);
 });
+
+test('numbers the store does not have are stepped over instead of waited for', () => {
+  const { shown, sequence } = recorder();
+  sequence.begin([], 3);
+  sequence.offer({ seq: 7 });
+  assert.equal(sequence.hasGap, true);
+
+  assert.equal(sequence.offerFromStore([{ seq: 6 }, { seq: 7 }, { seq: 8 }], 'live'), 3);
+
+  assert.deepEqual(shown, ['6:live', '7:live', '8:live']);
+  assert.equal(sequence.hasGap, false);
+});
+
+test('a rejoined room whose history was reset starts again from its new end', () => {
+  const { shown, sequence } = recorder();
+  sequence.begin([], 40);
+
+  sequence.rejoined(0);
+  sequence.offer({ seq: 1 });
+
+  assert.deepEqual(shown, ['1:live']);
+});

@@ -259,6 +259,7 @@ export class ChatClient {
 
       try {
         const snapshot = await this.#call('Join', room.name);
+        room.sequence.rejoined(snapshot.lastSeq);
         room.members = [...snapshot.members];
         this.#events.members(room.name, room.members);
         rejoined.push(room);
@@ -279,15 +280,18 @@ export class ChatClient {
     }
   }
 
-  /** MissedSince from the last seq shown, page after page, until a page is not full. */
+  /** MissedSince from the last seq shown, page after page, until a page is not full; returns how many were shown. */
   async #catchUp(room, source) {
+    let shown = 0;
     while (this.#rooms.get(room.name) === room) {
       const page = await this.#call('MissedSince', room.name, room.sequence.last);
-      room.sequence.offerAll(page, source);
+      shown += room.sequence.offerFromStore(page, source);
       if (page.length < maxPageSize) {
-        return;
+        break;
       }
     }
+
+    return shown;
   }
 
   async #fillGap(room) {
@@ -298,7 +302,10 @@ export class ChatClient {
     room.fillingGap = true;
     try {
       while (room.sequence.hasGap && this.#connection.open && this.#rooms.get(room.name) === room) {
-        await this.#catchUp(room, 'live');
+        // A pass that shows nothing has nothing more to find now; the next message tries again.
+        if (await this.#catchUp(room, 'live') === 0) {
+          break;
+        }
       }
     } catch (error) {
       // The connection dropped; the catch-up after reconnecting fills the gap.

@@ -121,7 +121,8 @@ const client = new ChatClient(identity, {
     const pane = paneFor(room);
     pane.appendMessage(message, { own, source });
     if (own) {
-      pane.settleOutboxItem(message.text);
+      // The server has it: leaving the page now loses nothing, so it no longer holds up an unload.
+      state.pending.delete(pane.settleOutboxItem(message.text));
     }
 
     stopTyping(room, message.sender);

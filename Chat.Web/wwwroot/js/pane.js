@@ -228,7 +228,7 @@ export class MessagePane {
 
   /**
    * The server's copy of a send being answered is on screen: its waiting copy goes, even if the
-   * answer itself is still on its way.
+   * answer itself is still on its way. Returns the settled item's id, or undefined.
    */
   settleOutboxItem(text) {
     for (const [id, node] of this.#pending) {
@@ -236,9 +236,11 @@ export class MessagePane {
         node.remove();
         this.#pending.delete(id);
         this.#outbox.hidden = this.#pending.size === 0;
-        return;
+        return id;
       }
     }
+
+    return undefined;
   }
 
   scrollToBottom() {

@@ -71,6 +71,30 @@ export class RoomSequence {
     return this.#last - before;
   }
 
+  /**
+   * A rejoin's snapshot: the catch-up continues from what was shown, unless the room now ends before
+   * it. Then its history was reset, and waiting for numbers already seen would drop every new message.
+   */
+  rejoined(lastSeq) {
+    if (lastSeq < this.#last) {
+      this.#last = lastSeq;
+      this.#held.clear();
+    }
+  }
+
+  /**
+   * Offers a page fetched from the store (MissedSince, oldest first). The store has every message
+   * there is, so when its first one is past the gap the numbers in between do not exist: step over
+   * them instead of waiting for them forever. Returns how many were shown.
+   */
+  offerFromStore(messages, source) {
+    if (this.#started && messages.length > 0 && messages[0].seq > this.#last + 1) {
+      this.#last = messages[0].seq - 1;
+    }
+
+    return this.offerAll(messages, source);
+  }
+
   #show(message, source) {
     this.#last = message.seq;
     this.#deliver(message, source);
