@@ -30,6 +30,8 @@ public sealed class ChatClient : IAsyncDisposable
     private readonly Lock _stateGate = new();
     private TaskCompletionSource _ready = NewSignal();
     private TaskCompletionSource<Exception?> _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private volatile bool _established;
+    private volatile bool _closedForGood;
     private string? _nickname;
 
     public ChatClient(ChatClientOptions options)
@@ -108,6 +110,7 @@ public sealed class ChatClient : IAsyncDisposable
     public async Task ConnectAsync(CancellationToken cancellationToken = default)
     {
         _closed = new TaskCompletionSource<Exception?>(TaskCreationOptions.RunContinuationsAsynchronously);
+        _closedForGood = false;
         try
         {
             await _connection.StartAsync(cancellationToken);
@@ -132,6 +135,7 @@ public sealed class ChatClient : IAsyncDisposable
             throw new ChatConnectionException(ChatException.SentenceOf(closeError ?? ex), ConnectFailure.Refused, ex);
         }
 
+        _established = true;
         lock (_stateGate)
         {
             _ready.TrySetResult();
@@ -302,13 +306,13 @@ public sealed class ChatClient : IAsyncDisposable
             {
                 return await _connection.InvokeCoreAsync<T>(method, arguments, token);
             }
-            catch (HubException ex)
+            catch (HubException ex) when (!IsConnectionClosing(ex))
             {
                 throw new ChatException(ChatException.SentenceOf(ex), ex);
             }
             catch (Exception ex) when (!token.IsCancellationRequested && ex is not ChatException)
             {
-                if (_closed.Task.IsCompleted && _connection.State == HubConnectionState.Disconnected)
+                if (_closedForGood)
                 {
                     throw new ChatException("The connection to the chat server is closed.", ex);
                 }
@@ -409,8 +413,70 @@ public sealed class ChatClient : IAsyncDisposable
     private Task OnClosed(Exception? error)
     {
         _closed.TrySetResult(error);
+
+        // SignalR stops reconnecting when a close says so (a server shutting down can), but this
+        // client keeps going until it is told to stop; only the hub refusing the user ends it.
+        if (_established && !_lifetime.IsCancellationRequested && !IsRefusal(error))
+        {
+            _ = RestartAsync(error);
+            return Task.CompletedTask;
+        }
+
+        _closedForGood = true;
         Raise(Closed, error);
         return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// Calls still waiting when the server closes the connection fail with a HubException too; unlike
+    /// a refused call, they say the connection is gone, and are repeated after the reconnect.
+    /// </summary>
+    private bool IsConnectionClosing(HubException exception) =>
+        _connection.State != HubConnectionState.Connected
+        || exception.Message.StartsWith("The server closed the connection", StringComparison.Ordinal);
+
+    private static bool IsRefusal(Exception? error) =>
+        error?.Message.Contains("HubException: ", StringComparison.Ordinal) == true;
+
+    /// <summary>Starts the connection again with the reconnect policy's delays, then recovers as after a reconnect.</summary>
+    private async Task RestartAsync(Exception? error)
+    {
+        await OnReconnecting(error);
+        var started = DateTime.UtcNow;
+        for (var attempt = 0L; !_lifetime.IsCancellationRequested; attempt++)
+        {
+            var delay = _options.ReconnectPolicy.NextRetryDelay(new RetryContext
+            {
+                PreviousRetryCount = attempt,
+                ElapsedTime = DateTime.UtcNow - started,
+                RetryReason = error,
+            });
+            if (delay is null)
+            {
+                break;
+            }
+
+            try
+            {
+                await Task.Delay(delay.Value, _lifetime.Token);
+                _closed = new TaskCompletionSource<Exception?>(TaskCreationOptions.RunContinuationsAsynchronously);
+                await _connection.StartAsync(_lifetime.Token);
+                await OnReconnected(_connection.ConnectionId);
+                return;
+            }
+            catch (OperationCanceledException) when (_lifetime.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (Exception ex)
+            {
+                error = ex;
+                _logger.LogDebug(ex, "Starting the connection again failed");
+            }
+        }
+
+        _closedForGood = true;
+        Raise(Closed, error);
     }
 
     private async Task<int> CatchUpAsync(RoomSequence sequence, CancellationToken cancellationToken)

@@ -1,0 +1,29 @@
+using Chat.Tests.Infrastructure;
+
+namespace Chat.Tests.Client;
+
+public sealed class ClientRestartTests
+{
+    [Fact]
+    public async Task A_client_the_server_closes_without_allowing_a_reconnect_starts_again_by_itself()
+    {
+        // A tiny frame budget: a burst of calls makes the server close the connection with an error,
+        // which tells SignalR's client not to reconnect.
+        await using var server = await ChatServerProcess.StartAsync(settings: new Dictionary<string, string>
+        {
+            ["Chat:Limits:InboundMessagesPerSecond"] = "3",
+            ["Chat:Limits:InboundBurst"] = "12",
+        });
+        var room = Names.Room();
+        await using var alice = await TestClient.ConnectAsync(server.Address, Names.User("alice"));
+        await alice.Client.JoinAsync(room);
+
+        var burst = Enumerable.Range(0, 30).Select(_ => alice.Client.ListRoomsAsync()).ToArray();
+        await alice.Reconnects.WaitForCountAsync(1);
+        var report = await alice.Recoveries.WaitForAsync(_ => true, TimeSpan.FromSeconds(20));
+
+        report.Rooms.Should().Equal(room);
+        await Task.WhenAll(burst).WaitAsync(TimeSpan.FromSeconds(30));
+        (await alice.Client.MeAsync()).Rooms.Should().Equal(room);
+    }
+}
