@@ -161,12 +161,8 @@ public sealed class ChatHub(
         var name = RoomName.Parse(room);
         var body = MessageText.Parse(text, limits.Value.MaxTextLength);
         var retryId = ClientMessageId(clientMessageId);
+        EnsureMember(name);
         var connection = CurrentConnection();
-        if (!rooms.IsInRoom(Context.ConnectionId, name))
-        {
-            throw new HubException($"You are not in room {name}. Join it first with /join {name}.");
-        }
-
         var group = Clients.Group(GroupOf(name));
         var message = await history.AppendAsync(name, UserId, connection.Nickname, body, retryId, group.ReceiveMessage, Context.ConnectionAborted);
         metrics.MessageAccepted("room");
@@ -219,13 +215,8 @@ public sealed class ChatHub(
     // typing in <room>
     public async Task Typing(string room)
     {
-        var name = RoomName.Parse(room);
+        var name = EnsureMember(RoomName.Parse(room));
         var connection = CurrentConnection();
-        if (!rooms.IsInRoom(Context.ConnectionId, name))
-        {
-            throw new HubException($"You are not in room {name}.");
-        }
-
         if (typing.TryPass(UserId, name))
         {
             await Clients.OthersInGroup(GroupOf(name)).UserTyping(new RoomPresence(name, connection.Nickname));
@@ -285,13 +276,13 @@ public sealed class ChatHub(
     private ConnectionView CurrentConnection() =>
         rooms.GetConnection(Context.ConnectionId) ?? throw new HubException("This connection is not registered; reconnect.");
 
-    private string MemberRoom(string room)
-    {
-        var name = RoomName.Parse(room);
-        return rooms.IsInRoom(Context.ConnectionId, name)
+    private string MemberRoom(string room) => EnsureMember(RoomName.Parse(room));
+
+    /// <summary>The canonical room name, if this connection is in it; otherwise the sentence that says how to join.</summary>
+    private string EnsureMember(string name) =>
+        rooms.IsInRoom(Context.ConnectionId, name)
             ? name
             : throw new HubException($"You are not in room {name}. Join it first with /join {name}.");
-    }
 
     private async Task<bool> LeaveRoomAsync(string room)
     {
