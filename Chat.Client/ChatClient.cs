@@ -55,8 +55,7 @@ public sealed class ChatClient : IAsyncDisposable
 
         _connection.On<ChatMessage>(nameof(IChatClient.ReceiveMessage), OnReceiveMessage);
         _connection.On<DirectMessage>(nameof(IChatClient.ReceiveDirect), message => Raise(DirectMessageReceived, message));
-        _connection.On<RoomPresence>(nameof(IChatClient.UserJoined), presence => Raise(UserJoined, presence));
-        _connection.On<RoomPresence>(nameof(IChatClient.UserLeft), presence => Raise(UserLeft, presence));
+        _connection.On<RoomMembersChanged>(nameof(IChatClient.MembersChanged), OnMembersChanged);
         _connection.On<RoomPresence>(nameof(IChatClient.UserTyping), presence => Raise(UserTyping, presence));
         _connection.On<NicknameChange>(nameof(IChatClient.NicknameChanged), OnNicknameChanged);
         _connection.On<IReadOnlyList<RoomSummary>>(nameof(IChatClient.RoomsUpdated), rooms => Raise(RoomsUpdated, rooms));
@@ -72,8 +71,10 @@ public sealed class ChatClient : IAsyncDisposable
     /// <summary>A private message to or from this user (sent from any of its connections).</summary>
     public event Action<DirectMessage>? DirectMessageReceived;
 
+    /// <summary>Somebody joined a room this client is in (once per real change of its member list).</summary>
     public event Action<RoomPresence>? UserJoined;
 
+    /// <summary>Somebody left a room this client is in (once per real change of its member list).</summary>
     public event Action<RoomPresence>? UserLeft;
 
     public event Action<RoomPresence>? UserTyping;
@@ -102,6 +103,10 @@ public sealed class ChatClient : IAsyncDisposable
     public IReadOnlyList<string> Rooms => [.. _rooms.Keys.Order(StringComparer.Ordinal)];
 
     public HubConnectionState State => _connection.State;
+
+    /// <summary>Who is in a room this client is in, as last told by the server; empty for other rooms.</summary>
+    public IReadOnlyList<string> MembersOf(string room) =>
+        _rooms.TryGetValue(RoomNames.Canonicalize(room), out var sequence) ? sequence.Members.List() : [];
 
     /// <summary>
     /// Connects once. Throws <see cref="ChatConnectionException"/> when the server cannot be reached
@@ -163,6 +168,7 @@ public sealed class ChatClient : IAsyncDisposable
         }
 
         sequence.Start(snapshot.LastSeq);
+        RaiseMemberChanges(name, sequence.Members.Start(snapshot.Members));
         return snapshot;
     }
 
@@ -337,8 +343,29 @@ public sealed class ChatClient : IAsyncDisposable
         }
     }
 
+    private void OnMembersChanged(RoomMembersChanged change)
+    {
+        if (_rooms.TryGetValue(change.Room, out var sequence))
+        {
+            RaiseMemberChanges(change.Room, sequence.Members.Apply(change.Changes));
+        }
+    }
+
+    private void RaiseMemberChanges(string room, IReadOnlyList<MemberChange> changes)
+    {
+        foreach (var change in changes)
+        {
+            Raise(change.Joined ? UserJoined : UserLeft, new RoomPresence(room, change.Nickname));
+        }
+    }
+
     private void OnNicknameChanged(NicknameChange change)
     {
+        foreach (var sequence in _rooms.Values)
+        {
+            sequence.Members.Rename(change.OldNickname, change.NewNickname);
+        }
+
         // Another connection of this same user may have renamed it, or this one before its answer came.
         // (Interlocked.CompareExchange would compare string references, which never match here.)
         lock (_stateGate)
@@ -378,8 +405,10 @@ public sealed class ChatClient : IAsyncDisposable
             {
                 try
                 {
+                    sequence.Members.BeginJoin();
                     var snapshot = await _connection.InvokeAsync<RoomSnapshot>(HubMethods.Join, sequence.Room, _lifetime.Token);
                     sequence.Start(snapshot.LastSeq);
+                    RaiseMemberChanges(sequence.Room, sequence.Members.Start(snapshot.Members));
                     rejoined.Add(sequence);
                 }
                 catch (HubException ex)

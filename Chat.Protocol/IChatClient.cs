@@ -7,9 +7,7 @@ public interface IChatClient
 
     Task ReceiveDirect(DirectMessage message);
 
-    Task UserJoined(RoomPresence presence);
-
-    Task UserLeft(RoomPresence presence);
+    Task MembersChanged(RoomMembersChanged change);
 
     Task UserTyping(RoomPresence presence);
 

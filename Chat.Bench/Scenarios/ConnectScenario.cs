@@ -10,7 +10,10 @@ namespace Chat.Bench.Scenarios;
 /// </summary>
 public static class ConnectScenario
 {
-    private const int WarmupUsers = 100;
+    // Enough arrivals (and departures) that the server's connect, join and leave paths are fully
+    // compiled (tiered JIT with dynamic PGO needs a few dozen calls per method, then a background
+    // compile) before the measured users come: 100 left part of the window to the JIT.
+    private const int WarmupUsers = 1000;
 
     public static async Task<ConnectResult> RunAsync(ServerLauncher launcher, HubDialect dialect, ConnectSettings settings, CancellationToken cancellationToken = default)
     {

@@ -17,6 +17,9 @@ internal sealed class RoomSequence(string room, Action<ChatMessage> deliver)
 
     public string Room { get; } = room;
 
+    /// <summary>The room's member list; it lives exactly as long as the client is in the room, as the sequence does.</summary>
+    public RoomMembers Members { get; } = new();
+
     public long LastDelivered { get; private set; }
 
     /// <summary>True while a message waits behind a gap.</summary>

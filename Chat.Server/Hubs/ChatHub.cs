@@ -17,6 +17,7 @@ public sealed class ChatHub(
     IMessageLog history,
     DirectMessageLog directMessages,
     TypingThrottle typing,
+    PresenceAnnouncer presence,
     ConnectionDrainer drainer,
     ChatMetrics metrics,
     IOptions<ChatLimitsOptions> limits,
@@ -73,7 +74,7 @@ public sealed class ChatHub(
         foreach (var room in result.RoomsLeft)
         {
             typing.Forget(UserId, room);
-            await Clients.Group(GroupOf(room)).UserLeft(new RoomPresence(room, result.Nickname));
+            presence.Announce(room, result.Nickname, joined: false);
         }
 
         foreach (var room in result.RoomsRemoved)
@@ -102,7 +103,7 @@ public sealed class ChatHub(
         if (result.UserJoined)
         {
             logger.Joined(Context.ConnectionId, result.Nickname, name);
-            await Clients.OthersInGroup(GroupOf(name)).UserJoined(new RoomPresence(name, result.Nickname));
+            presence.Announce(name, result.Nickname, joined: true);
         }
 
         var (messages, lastSeq) = await history.GetLatestAsync(name, ChatEndpoints.JoinHistorySize, Context.ConnectionAborted);
@@ -164,6 +165,7 @@ public sealed class ChatHub(
         EnsureMember(name);
         var connection = CurrentConnection();
         var group = Clients.Group(GroupOf(name));
+        presence.Flush(name);
         var message = await history.AppendAsync(name, UserId, connection.Nickname, body, retryId, group.ReceiveMessage, Context.ConnectionAborted);
         metrics.MessageAccepted("room");
         logger.MessageSent(Context.ConnectionId, connection.Nickname, name, message.Seq, message.Text);
@@ -205,6 +207,7 @@ public sealed class ChatHub(
                 throw new HubException(NicknameTaken(nickname));
             case RenameOutcome.Renamed:
                 logger.Renamed(Context.ConnectionId, result.OldNickname, result.NewNickname);
+                await presence.FlushAllAsync();
                 await Clients.Clients(result.NotifyConnectionIds).NicknameChanged(new NicknameChange(result.OldNickname, result.NewNickname));
                 break;
         }
@@ -297,7 +300,7 @@ public sealed class ChatHub(
         {
             typing.Forget(UserId, room);
             logger.Left(Context.ConnectionId, result.Nickname, room);
-            await Clients.Group(GroupOf(room)).UserLeft(new RoomPresence(room, result.Nickname));
+            presence.Announce(room, result.Nickname, joined: false);
         }
 
         if (result.RoomRemoved)

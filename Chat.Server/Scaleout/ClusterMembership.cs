@@ -1,6 +1,6 @@
 using Chat.Protocol;
 using Chat.Server.History;
-using Chat.Server.Hubs;
+using Chat.Server.Rooms;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Options;
 
@@ -18,7 +18,7 @@ public sealed class ClusterMembership(
     RedisConnection redis,
     RedisRoomRegistry registry,
     IMessageLog messageLog,
-    IHubContext<ChatHub, IChatClient> hub,
+    PresenceAnnouncer presence,
     IOptions<RedisOptions> options,
     ILogger<ClusterMembership> logger) : BackgroundService
 {
@@ -112,14 +112,16 @@ public sealed class ClusterMembership(
         }
     }
 
-    private async Task AnnounceAsync(IReadOnlyList<PresenceChange> changes)
+    // Departures found by a sweep (or this node's goodbye) go out at once, after whatever the rooms
+    // had pending: the process may be about to exit.
+    private Task AnnounceAsync(IReadOnlyList<PresenceChange> changes)
     {
         foreach (var change in changes)
         {
-            var room = hub.Clients.Group(ChatHub.GroupOf(change.Room));
-            var presence = new RoomPresence(change.Room, change.Nickname);
-            await (change.Joined ? room.UserJoined(presence) : room.UserLeft(presence));
+            presence.Announce(change.Room, change.Nickname, change.Joined);
         }
+
+        return presence.FlushAllAsync();
     }
 
     private void OnRecovered()

@@ -35,6 +35,10 @@ public static class RedisDependencyInjectionExtensions
         // Every node sends the room list to its own lobby watchers after each change anywhere.
         options.Configure(redis => redis.NodeLocalGroups.Add(LobbyBroadcaster.GroupName)).ValidateDataAnnotations().ValidateOnStart();
 
+        // Unless configured, presence is not collected per node: collected changes of one user on two
+        // nodes could reach members out of order (docs/architecture.md, "Presence").
+        builder.Services.Configure<RoomsOptions>(rooms => rooms.PresenceIntervalMilliseconds ??= 0);
+
         builder.Services.AddSingleton<RedisConnection>();
         builder.Services.AddHostedService(services => services.GetRequiredService<RedisConnection>());
         builder.Services.AddSingleton(typeof(HubLifetimeManager<>), typeof(RedisHubLifetimeManager<>));

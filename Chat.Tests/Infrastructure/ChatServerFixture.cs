@@ -39,3 +39,15 @@ public sealed class UnthrottledServerFixture : ChatServerFixture
         ["Chat:Limits:InboundBurst"] = "100000",
     };
 }
+
+/// <summary>
+/// A server that collects joins and leaves for a minute before telling a room, so tests see exactly
+/// which changes travel together and what sends them early (a message, a rename).
+/// </summary>
+public sealed class SlowPresenceServerFixture : ChatServerFixture
+{
+    protected override IReadOnlyDictionary<string, string> Settings { get; } = new Dictionary<string, string>
+    {
+        ["Chat:Rooms:PresenceIntervalMilliseconds"] = "60000",
+    };
+}

@@ -1,5 +1,8 @@
 import { ChatConnection, ChatError, OfflineError } from './chat-connection.js';
+import { applyMemberChanges, sameNickname } from './members.js';
 import { RoomSequence } from './room-sequence.js';
+
+export { sameNickname };
 
 /** The server refuses calls that come too fast with a sentence like this; such calls wait and go again. */
 const slowDown = /too fast/i;
@@ -19,11 +22,6 @@ export function canonicalRoom(name) {
   return room.normalize('NFKC').toLowerCase();
 }
 
-/** Nicknames compare as the server compares them: NFKC, case-insensitive. */
-export function sameNickname(a, b) {
-  return (a ?? '').normalize('NFKC').toLowerCase() === (b ?? '').normalize('NFKC').toLowerCase();
-}
-
 function newMessageId() {
   return crypto.randomUUID().replaceAll('-', '');
 }
@@ -33,6 +31,8 @@ class Room {
   constructor(name, deliver) {
     this.name = name;
     this.members = [];
+    // Member changes that arrive while a (re)join is in flight, replayed on its snapshot; null otherwise.
+    this.heldChanges = [];
     this.oldestSeq = null;
     this.sequence = new RoomSequence((message, source) => deliver(this, message, source));
     this.fillingGap = false;
@@ -76,8 +76,7 @@ export class ChatClient {
     const on = (name, handler) => this.#connection.on(name, handler);
     on('ReceiveMessage', message => this.#receive(message));
     on('ReceiveDirect', message => this.#receiveDirect(message));
-    on('UserJoined', presence => this.#presence(presence, true));
-    on('UserLeft', presence => this.#presence(presence, false));
+    on('MembersChanged', change => this.#membersChanged(change));
     on('UserTyping', presence => this.#rooms.has(presence.room) && events.typing(presence));
     on('NicknameChanged', change => this.#renamed(change));
     on('RoomsUpdated', rooms => events.lobby(rooms));
@@ -109,7 +108,7 @@ export class ChatClient {
       return wanted;
     }
 
-    // Registered before Join is called: messages that arrive before its answer are held, not lost.
+    // Registered before Join is called: messages and member changes that arrive before its answer are held, not lost.
     const room = new Room(wanted, (...args) => this.#deliver(...args));
     this.#rooms.set(wanted, room);
     let snapshot;
@@ -134,6 +133,8 @@ export class ChatClient {
     room.oldestSeq = snapshot.messages.length > 0 ? snapshot.messages[0].seq : snapshot.lastSeq + 1;
     this.#events.joined(room.name, snapshot);
     room.sequence.begin(snapshot.messages, snapshot.lastSeq);
+    // After the history, so "X joined" notices for changes held meanwhile follow it.
+    this.#startMembers(room, snapshot.members);
     this.#fillGap(room);
     return room.name;
   }
@@ -258,10 +259,14 @@ export class ChatClient {
       }
 
       try {
+        // Changes from before this Join belong to the lost connection; the snapshot covers them.
+        room.heldChanges = [];
         const snapshot = await this.#call('Join', room.name);
         room.sequence.rejoined(snapshot.lastSeq);
-        room.members = [...snapshot.members];
-        this.#events.members(room.name, room.members);
+        if (!this.#startMembers(room, snapshot.members)) {
+          this.#events.members(room.name, room.members);
+        }
+
         rejoined.push(room);
       } catch (error) {
         if (!(error instanceof ChatError)) {
@@ -381,19 +386,46 @@ export class ChatClient {
     this.#events.direct(message, sameNickname(message.from, this.nickname));
   }
 
-  #presence(presence, joined) {
-    const room = this.#rooms.get(presence.room);
+  /** `MembersChanged`: held while the room's (re)join is in flight, else applied at once. */
+  #membersChanged(change) {
+    const room = this.#rooms.get(change.room);
     if (!room) {
       return;
     }
 
-    room.members = room.members.filter(member => !sameNickname(member, presence.nickname));
-    if (joined) {
-      room.members.push(presence.nickname);
+    if (room.heldChanges !== null) {
+      room.heldChanges.push(...change.changes);
+      return;
     }
 
-    this.#events.presence(presence, joined);
+    this.#applyMembers(room, change.changes);
+  }
+
+  /**
+   * Takes a (re)join snapshot's members, then replays the changes held while it was in flight.
+   * Returns whether any of them changed the list (and so `events.members` was raised).
+   */
+  #startMembers(room, members) {
+    const held = room.heldChanges ?? [];
+    room.heldChanges = null;
+    room.members = [...members];
+    return this.#applyMembers(room, held);
+  }
+
+  /** Applies changes in order; only those that change the list are announced. Returns whether any did. */
+  #applyMembers(room, changes) {
+    const { members, effective } = applyMemberChanges(room.members, changes);
+    if (effective.length === 0) {
+      return false;
+    }
+
+    room.members = members;
+    for (const { nickname, joined } of effective) {
+      this.#events.presence({ room: room.name, nickname }, joined);
+    }
+
     this.#events.members(room.name, room.members);
+    return true;
   }
 
   #renamed(change) {

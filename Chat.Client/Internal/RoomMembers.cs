@@ -1,0 +1,89 @@
+using Chat.Protocol;
+
+namespace Chat.Client.Internal;
+
+/// <summary>
+/// A room's member list as this client knows it: the snapshot from <c>Join</c>, then each
+/// <c>MembersChanged</c> applied in order. The server batches changes, so one may repeat what the
+/// snapshot already says (the client's own join, a join of somebody listed, a leave of somebody not
+/// listed): those change nothing and are not reported. Changes that arrive while a join is in flight
+/// are held and replayed on top of its snapshot, which ends at the right list whichever side of the
+/// snapshot they happened on.
+/// </summary>
+internal sealed class RoomMembers
+{
+    private readonly Lock _gate = new();
+    private readonly HashSet<string> _members = new(StringComparer.OrdinalIgnoreCase);
+    private List<MemberChange>? _held = [];
+
+    public IReadOnlyList<string> List()
+    {
+        lock (_gate)
+        {
+            return [.. _members.Order(StringComparer.OrdinalIgnoreCase)];
+        }
+    }
+
+    /// <summary>A (re)join is in flight: hold changes until its snapshot arrives.</summary>
+    public void BeginJoin()
+    {
+        lock (_gate)
+        {
+            _held ??= [];
+        }
+    }
+
+    /// <summary>Takes the join snapshot's members and replays what arrived meanwhile; returns the changes that changed the list.</summary>
+    public IReadOnlyList<MemberChange> Start(IEnumerable<string> members)
+    {
+        lock (_gate)
+        {
+            _members.Clear();
+            _members.UnionWith(members);
+            var held = _held;
+            _held = null;
+            return held is null ? [] : ApplyLocked(held);
+        }
+    }
+
+    /// <summary>Applies a server event; returns the changes that changed the list (none while a join is in flight).</summary>
+    public IReadOnlyList<MemberChange> Apply(IReadOnlyList<MemberChange> changes)
+    {
+        lock (_gate)
+        {
+            if (_held is not null)
+            {
+                _held.AddRange(changes);
+                return [];
+            }
+
+            return ApplyLocked(changes);
+        }
+    }
+
+    public void Rename(string oldNickname, string newNickname)
+    {
+        lock (_gate)
+        {
+            if (_members.Remove(oldNickname))
+            {
+                _members.Add(newNickname);
+            }
+        }
+    }
+
+    private List<MemberChange> ApplyLocked(IReadOnlyList<MemberChange> changes)
+    {
+        var effective = new List<MemberChange>(changes.Count);
+        foreach (var change in changes)
+        {
+            var changed = change.Joined ? _members.Add(change.Nickname) : _members.Remove(change.Nickname);
+            if (changed)
+            {
+                effective.Add(change);
+            }
+        }
+
+        return effective;
+    }
+}
