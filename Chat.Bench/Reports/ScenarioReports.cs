@@ -132,6 +132,8 @@ public static class ScenarioReports
         table.Add("each: max ms", results.Select(r => r.Latency.Max), "N2");
         table.Add("server CPU µs per connection", results.Select(r => r.ServerCpuMicrosecondsPerConnection), "N0");
         table.Add("server CPU, % of one core", results.Select(r => r.ServerCpuPercent), "N0");
+        table.Add("server methods JIT-compiled in the window", results.Select(r => (double)r.JitMethods), "N0");
+        table.Add("server JIT time in the window ms", results.Select(r => r.JitTime.TotalMilliseconds), "N0");
         table.Add("generator CPU, % of one core", results.Select(r => r.GeneratorCpuPercent), "N0");
         table.AddText("load average at start", results.Select(r => r.LoadAverage));
         var text = new StringBuilder(table.ToString());

@@ -10,10 +10,15 @@ namespace Chat.Bench.Scenarios;
 /// </summary>
 public static class ConnectScenario
 {
-    // Enough arrivals (and departures) that the server's connect, join and leave paths are fully
-    // compiled (tiered JIT with dynamic PGO needs a few dozen calls per method, then a background
-    // compile) before the measured users come: 100 left part of the window to the JIT.
+    // Rounds of arrivals (and departures) before measuring, until a round makes the server compile
+    // (almost) nothing: tiered JIT starts counting calls only once no new method has been compiled for
+    // a while and then compiles hot methods again in the background (with dynamic PGO, twice), so a
+    // single round of 100, or even three of 1,000, still left the measured window running tier-0 code
+    // and paying for its recompilation on the server's one core. A server that has been up for minutes
+    // is past all that; this measures that server.
     private const int WarmupUsers = 1000;
+    private const int MaxWarmupRounds = 12;
+    private const int QuietJitMethods = 20;
 
     public static async Task<ConnectResult> RunAsync(ServerLauncher launcher, HubDialect dialect, ConnectSettings settings, CancellationToken cancellationToken = default)
     {
@@ -21,19 +26,31 @@ public static class ConnectScenario
         var load = ProcessSample.LoadAverage();
         var rooms = Math.Max(1, settings.Connections / settings.RoomSize);
 
-        var warmup = await ClientFleet.OpenAsync(
-            WarmupUsers,
-            user => dialect.HubUri(server.Address, -1 - user),
-            user => RoomLayout.RoomName(user % rooms),
-            NullEventSink.Instance,
-            _ => null,
-            settings.ConnectConcurrency,
-            cancellationToken: cancellationToken);
-        await warmup.DisposeAsync();
-        await Task.Delay(TimeSpan.FromSeconds(2), cancellationToken);
+        var jitBefore = server.SampleGc().JitMethods;
+        for (var round = 0; round < MaxWarmupRounds; round++)
+        {
+            var warmup = await ClientFleet.OpenAsync(
+                WarmupUsers,
+                user => dialect.HubUri(server.Address, -1 - user - (round * WarmupUsers)),
+                user => RoomLayout.RoomName(user % rooms),
+                NullEventSink.Instance,
+                _ => null,
+                settings.ConnectConcurrency,
+                cancellationToken: cancellationToken);
+            await warmup.DisposeAsync();
+            await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
+            var jitAfter = server.SampleGc().JitMethods;
+            if (round > 0 && jitAfter - jitBefore < QuietJitMethods)
+            {
+                break;
+            }
+
+            jitBefore = jitAfter;
+        }
 
         var latency = new LatencyHistogram();
         var serverBefore = server.Sample();
+        var gcBefore = server.SampleGc(); // up to 200 ms stale: after the pause, nothing is missed
         var generatorBefore = ProcessSample.ReadSelf();
         var started = Stopwatch.GetTimestamp();
         await using var fleet = await ClientFleet.OpenAsync(
@@ -47,6 +64,8 @@ public static class ConnectScenario
             cancellationToken);
         var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
         var serverAfter = server.Sample();
+        await Task.Delay(ServerProcess.GcStatsInterval, cancellationToken);
+        var gcAfter = server.SampleGc();
         var generatorAfter = ProcessSample.ReadSelf();
 
         return new ConnectResult(
@@ -63,6 +82,8 @@ public static class ConnectScenario
             fleet.Connected == 0 ? 0 : (serverAfter.Cpu - serverBefore.Cpu).TotalSeconds / fleet.Connected * 1e6,
             ProcessSample.CpuPercent(serverBefore, serverAfter),
             ProcessSample.CpuPercent(generatorBefore, generatorAfter),
+            gcAfter.JitMethods - gcBefore.JitMethods,
+            gcAfter.JitTime - gcBefore.JitTime,
             load);
     }
 }
@@ -91,4 +112,6 @@ public sealed record ConnectResult(
     double ServerCpuMicrosecondsPerConnection,
     double ServerCpuPercent,
     double GeneratorCpuPercent,
+    long JitMethods,
+    TimeSpan JitTime,
     string LoadAverage);

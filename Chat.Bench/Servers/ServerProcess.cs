@@ -14,6 +14,9 @@ public sealed class ServerProcess : IAsyncDisposable
 {
     private const int OutputLines = 200;
 
+    /// <summary>How often the startup hook writes the server's GC and JIT figures (at most this stale).</summary>
+    public static readonly TimeSpan GcStatsInterval = TimeSpan.FromMilliseconds(200);
+
     private readonly Process _process;
     private readonly ConcurrentQueue<string> _output = new();
     private readonly string? _ownDirectory;

@@ -3,7 +3,8 @@ using System.Globalization;
 /// <summary>
 /// Loaded into each server the bench starts (<c>DOTNET_STARTUP_HOOKS</c>): every 200 ms it writes
 /// the process's own GC figures to the file named by <c>CHAT_BENCH_GC_STATS</c>, so the bench can
-/// report bytes allocated per delivery, collections and pauses, and the managed heap. When the file
+/// report bytes allocated per delivery, collections and pauses, the managed heap, and how much the
+/// JIT compiled (a measured window should compile nothing). When the file
 /// <c>CHAT_BENCH_GC_STATS.collect</c> appears it runs a full, compacting GC that returns free memory
 /// to the system, then deletes it: what remains is what the server really keeps. The runtime looks
 /// this type up by name, outside any namespace.
@@ -50,7 +51,9 @@ internal static class StartupHook
                     GC.CollectionCount(2).ToString(CultureInfo.InvariantCulture),
                     GC.GetTotalPauseDuration().Ticks.ToString(CultureInfo.InvariantCulture),
                     info.HeapSizeBytes.ToString(CultureInfo.InvariantCulture),
-                    GC.GetTotalMemory(forceFullCollection: false).ToString(CultureInfo.InvariantCulture)));
+                    GC.GetTotalMemory(forceFullCollection: false).ToString(CultureInfo.InvariantCulture),
+                    System.Runtime.JitInfo.GetCompiledMethodCount().ToString(CultureInfo.InvariantCulture),
+                    System.Runtime.JitInfo.GetCompilationTime().Ticks.ToString(CultureInfo.InvariantCulture)));
                 File.Move(staging, path, overwrite: true);
                 File.Delete(collect);
             }

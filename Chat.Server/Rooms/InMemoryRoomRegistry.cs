@@ -270,8 +270,19 @@ public sealed class InMemoryRoomRegistry : IRoomRegistry
         return new RoomSummary(room.Name, members.Count, members);
     }
 
-    private IReadOnlyList<string> MembersOf(Room room) =>
-        [.. room.Members.Keys.Select(id => _users[id].Nickname).Order(StringComparer.OrdinalIgnoreCase)];
+    private IReadOnlyList<string> MembersOf(Room room)
+    {
+        // Every join answers with this list: an array sorted in place, no LINQ pipeline.
+        var members = new string[room.Members.Count];
+        var i = 0;
+        foreach (var id in room.Members.Keys)
+        {
+            members[i++] = _users[id].Nickname;
+        }
+
+        Array.Sort(members, StringComparer.OrdinalIgnoreCase);
+        return members;
+    }
 
     private sealed class User(string id, string nickname)
     {

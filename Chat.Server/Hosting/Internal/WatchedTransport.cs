@@ -38,11 +38,24 @@ internal sealed class WatchedTransport : IDuplexPipe
 
     private void FlushDone() => Volatile.Write(ref _stalledSince, 0);
 
+    /// <summary>
+    /// Notes arrivals where the reader hands data back (<c>AdvanceTo</c> follows every read that returned
+    /// something), so reads themselves pass straight through: no extra async step per frame, and nothing
+    /// extra held by an idle connection's pending read.
+    /// </summary>
     private sealed class WatchedReader(PipeReader inner, WatchedTransport owner) : PipeReader
     {
-        public override void AdvanceTo(SequencePosition consumed) => inner.AdvanceTo(consumed);
+        public override void AdvanceTo(SequencePosition consumed)
+        {
+            owner.Received();
+            inner.AdvanceTo(consumed);
+        }
 
-        public override void AdvanceTo(SequencePosition consumed, SequencePosition examined) => inner.AdvanceTo(consumed, examined);
+        public override void AdvanceTo(SequencePosition consumed, SequencePosition examined)
+        {
+            owner.Received();
+            inner.AdvanceTo(consumed, examined);
+        }
 
         public override void CancelPendingRead() => inner.CancelPendingRead();
 
@@ -50,23 +63,9 @@ internal sealed class WatchedTransport : IDuplexPipe
 
         public override ValueTask CompleteAsync(Exception? exception = null) => inner.CompleteAsync(exception);
 
-        public override async ValueTask<ReadResult> ReadAsync(CancellationToken cancellationToken = default)
-        {
-            var result = await inner.ReadAsync(cancellationToken);
-            owner.Received();
-            return result;
-        }
+        public override ValueTask<ReadResult> ReadAsync(CancellationToken cancellationToken = default) => inner.ReadAsync(cancellationToken);
 
-        public override bool TryRead(out ReadResult result)
-        {
-            if (!inner.TryRead(out result))
-            {
-                return false;
-            }
-
-            owner.Received();
-            return true;
-        }
+        public override bool TryRead(out ReadResult result) => inner.TryRead(out result);
     }
 
     private sealed class WatchedWriter(PipeWriter inner, WatchedTransport owner) : PipeWriter
