@@ -38,6 +38,11 @@ public sealed class BenchCommands
         Description = "More configuration for our server as Key=Value (repeatable), e.g. Chat:History:MaxBatchSize=1024.",
     };
 
+    private readonly Option<string[]> _serverEnvironment = new("--server-env")
+    {
+        Description = "An environment variable for our server as NAME=VALUE (repeatable), e.g. DOTNET_GCgen0size=0x400000 to try a runtime setting.",
+    };
+
     private readonly Option<string?> _json = new("--json")
     {
         Description = "Also write the results to this file as JSON.",
@@ -151,6 +156,7 @@ public sealed class BenchCommands
         command.Add(GeneratorCpus);
         command.Add(_serverDll);
         command.Add(_serverSettings);
+        command.Add(_serverEnvironment);
         command.Add(_json);
         command.Add(_concurrency);
     }
@@ -161,6 +167,7 @@ public sealed class BenchCommands
         Pin = parse.GetValue(Pin),
         ServerCpus = parse.GetValue(_serverCpus)!,
         ServerSettings = parse.GetValue(_serverSettings) ?? [],
+        ServerEnvironment = parse.GetValue(_serverEnvironment) ?? [],
     });
 
     private Command FanoutCommand() => FanoutLikeCommand(

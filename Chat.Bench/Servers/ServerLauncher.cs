@@ -46,14 +46,7 @@ public sealed class ServerLauncher(LaunchSettings settings)
             configuration[key] = value;
         }
 
-        foreach (var setting in Settings.ServerSettings)
-        {
-            var equals = setting.IndexOf('=');
-            if (equals > 0)
-            {
-                configuration[setting[..equals]] = setting[(equals + 1)..];
-            }
-        }
+        AddPairs(configuration, Settings.ServerSettings);
 
         arguments.AddRange(configuration.Select(pair => $"--{pair.Key}={pair.Value}"));
         var environment = new Dictionary<string, string>
@@ -61,9 +54,22 @@ public sealed class ServerLauncher(LaunchSettings settings)
             ["DOTNET_ENVIRONMENT"] = "Production",
             ["ASPNETCORE_ENVIRONMENT"] = "Production",
         };
+        AddPairs(environment, Settings.ServerEnvironment);
         var gcStats = AddGcStatsHook(environment, directory);
         var server = ServerProcess.Start(name, "dotnet", arguments, port, Cpus, Path.GetDirectoryName(serverDll), environment, directory, gcStats);
         return await WaitForHubAsync(server, cancellationToken);
+    }
+
+    private static void AddPairs(Dictionary<string, string> target, IReadOnlyList<string> pairs)
+    {
+        foreach (var pair in pairs)
+        {
+            var equals = pair.IndexOf('=');
+            if (equals > 0)
+            {
+                target[pair[..equals]] = pair[(equals + 1)..];
+            }
+        }
     }
 
     /// <summary>The baseline: this program's <c>serve-bare</c> mode, with server GC as every ASP.NET Core app has by default.</summary>
@@ -179,6 +185,9 @@ public sealed record LaunchSettings
 
     /// <summary>More <c>Key=Value</c> configuration for our server, e.g. <c>Chat:History:MaxBatchSize=1024</c>.</summary>
     public IReadOnlyList<string> ServerSettings { get; init; } = [];
+
+    /// <summary>More <c>NAME=VALUE</c> environment variables for our server, e.g. a runtime GC setting.</summary>
+    public IReadOnlyList<string> ServerEnvironment { get; init; } = [];
 
     public string RedisServer { get; init; } = "redis-server";
 }
