@@ -10,8 +10,8 @@ namespace Chat.Bench.Scenarios;
 /// </summary>
 public static class ConnectScenario
 {
-    // Rounds of arrivals (and departures) before measuring, until a round makes the server compile
-    // (almost) nothing: tiered JIT starts counting calls only once no new method has been compiled for
+    // Rounds of arrivals (and departures) before measuring, until two rounds in a row make the server
+    // compile (almost) nothing: tiered JIT starts counting calls only once no new method has been compiled for
     // a while and then compiles hot methods again in the background (with dynamic PGO, twice), so a
     // single round of 100, or even three of 1,000, still left the measured window running tier-0 code
     // and paying for its recompilation on the server's one core. A server that has been up for minutes
@@ -27,7 +27,8 @@ public static class ConnectScenario
         var rooms = Math.Max(1, settings.Connections / settings.RoomSize);
 
         var jitBefore = server.SampleGc().JitMethods;
-        for (var round = 0; round < MaxWarmupRounds; round++)
+        var quietRounds = 0;
+        for (var round = 0; round < MaxWarmupRounds && quietRounds < 2; round++)
         {
             var warmup = await ClientFleet.OpenAsync(
                 WarmupUsers,
@@ -40,11 +41,7 @@ public static class ConnectScenario
             await warmup.DisposeAsync();
             await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
             var jitAfter = server.SampleGc().JitMethods;
-            if (round > 0 && jitAfter - jitBefore < QuietJitMethods)
-            {
-                break;
-            }
-
+            quietRounds = round > 0 && jitAfter - jitBefore < QuietJitMethods ? quietRounds + 1 : 0;
             jitBefore = jitAfter;
         }
 

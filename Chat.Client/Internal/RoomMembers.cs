@@ -7,14 +7,14 @@ namespace Chat.Client.Internal;
 /// <c>MembersChanged</c> applied in order. The server batches changes, so one may repeat what the
 /// snapshot already says (the client's own join, a join of somebody listed, a leave of somebody not
 /// listed): those change nothing and are not reported. Changes that arrive while a join is in flight
-/// are held and replayed on top of its snapshot, which ends at the right list whichever side of the
-/// snapshot they happened on.
+/// are held (renames too) and replayed on top of its snapshot, which ends at the right list whichever
+/// side of the snapshot they happened on.
 /// </summary>
 internal sealed class RoomMembers
 {
     private readonly Lock _gate = new();
     private readonly HashSet<string> _members = new(StringComparer.OrdinalIgnoreCase);
-    private List<MemberChange>? _held = [];
+    private List<Held>? _held = [];
 
     public IReadOnlyList<string> List()
     {
@@ -42,7 +42,20 @@ internal sealed class RoomMembers
             _members.UnionWith(members);
             var held = _held;
             _held = null;
-            return held is null ? [] : ApplyLocked(held);
+            var effective = new List<MemberChange>();
+            foreach (var item in held ?? [])
+            {
+                if (item.Rename is { } rename)
+                {
+                    RenameLocked(rename.OldNickname, rename.NewNickname);
+                }
+                else
+                {
+                    effective.AddRange(ApplyLocked(item.Changes!));
+                }
+            }
+
+            return effective;
         }
     }
 
@@ -53,7 +66,7 @@ internal sealed class RoomMembers
         {
             if (_held is not null)
             {
-                _held.AddRange(changes);
+                _held.Add(new Held(changes, null));
                 return [];
             }
 
@@ -65,10 +78,21 @@ internal sealed class RoomMembers
     {
         lock (_gate)
         {
-            if (_members.Remove(oldNickname))
+            if (_held is not null)
             {
-                _members.Add(newNickname);
+                _held.Add(new Held(null, new NicknameChange(oldNickname, newNickname)));
+                return;
             }
+
+            RenameLocked(oldNickname, newNickname);
+        }
+    }
+
+    private void RenameLocked(string oldNickname, string newNickname)
+    {
+        if (_members.Remove(oldNickname))
+        {
+            _members.Add(newNickname);
         }
     }
 
@@ -86,4 +110,7 @@ internal sealed class RoomMembers
 
         return effective;
     }
+
+    /// <summary>A server event that arrived while a join was in flight: member changes, or a rename.</summary>
+    private sealed record Held(IReadOnlyList<MemberChange>? Changes, NicknameChange? Rename);
 }

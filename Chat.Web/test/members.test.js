@@ -63,3 +63,10 @@ test('changes held during a join, replayed over its snapshot, end at the right l
 test('no changes leave the list as it is', () => {
   assert.deepEqual(applyMemberChanges(['Alice'], []), { members: ['Alice'], effective: [] });
 });
+
+test('a rename held during a join renames the member in the snapshot without a notice', () => {
+  const held = [{ nickname: 'Bob', joined: true }, { oldNickname: 'Bob', newNickname: 'Robert' }];
+  const { members, effective } = applyMemberChanges(['Alice', 'Bob'], held);
+  assert.deepEqual(members, ['Alice', 'Robert']);
+  assert.deepEqual(effective, []);
+});

@@ -435,7 +435,10 @@ export class ChatClient {
 
     const rooms = [];
     for (const room of this.#rooms.values()) {
-      if (room.members.some(member => sameNickname(member, change.oldNickname))) {
+      if (room.heldChanges !== null) {
+        // Its join is in flight: the rename is replayed on the snapshot in its place among the changes.
+        room.heldChanges.push({ oldNickname: change.oldNickname, newNickname: change.newNickname });
+      } else if (room.members.some(member => sameNickname(member, change.oldNickname))) {
         room.members = room.members.map(member => sameNickname(member, change.oldNickname) ? change.newNickname : member);
         rooms.push(room.name);
         this.#events.members(room.name, room.members);

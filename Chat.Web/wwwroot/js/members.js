@@ -14,12 +14,22 @@ export function sameNickname(a, b) {
 
 /**
  * Applies `changes` ({ nickname, joined }, in the server's order) to `members` without changing it.
- * Returns the new list and the changes that really changed it, in order.
+ * A held rename ({ oldNickname, newNickname }, from `NicknameChanged` during a join) renames the
+ * member and is not reported. Returns the new list and the changes that really changed it, in order.
  */
 export function applyMemberChanges(members, changes) {
   const list = [...members];
   const effective = [];
   for (const change of changes) {
+    if (change.oldNickname !== undefined) {
+      const renamed = list.findIndex(member => sameNickname(member, change.oldNickname));
+      if (renamed >= 0) {
+        list[renamed] = change.newNickname;
+      }
+
+      continue;
+    }
+
     const index = list.findIndex(member => sameNickname(member, change.nickname));
     if (change.joined && index < 0) {
       list.push(change.nickname);
