@@ -8,11 +8,11 @@ public sealed class RoomsOptions
     public const string SectionName = "Chat:Rooms";
 
     /// <summary>What a single server collects for when nothing is configured.</summary>
-    public const int DefaultPresenceIntervalMilliseconds = 250;
+    public const int DefaultPresenceIntervalMilliseconds = 1000;
 
     /// <summary>
     /// Joins and leaves within this many milliseconds of a room's last <c>MembersChanged</c> are
-    /// collected and sent together when it ends; 0 sends each change at once. Unset: 250 on a single
+    /// collected and sent together when it ends; 0 sends each change at once. Unset: 1,000 on a single
     /// server, 0 in a cluster (each node would collect its own changes, and a user's join collected on
     /// one node could then reach members after the same user's leave sent at once by another).
     /// </summary>
