@@ -11,8 +11,8 @@ namespace Chat.Bench.Scenarios;
 public static class ConnectScenario
 {
     // Rounds of arrivals (and departures) before measuring, until two rounds in a row make the server
-    // compile (almost) nothing: tiered JIT starts counting calls only once no new method has been compiled for
-    // a while and then compiles hot methods again in the background (with dynamic PGO, twice), so a
+    // compile (almost) nothing: tiered JIT starts counting calls only once no new method has been
+    // compiled for a while, then compiles hot methods again in the background (with dynamic PGO, twice), so a
     // single round of 100, or even three of 1,000, still left the measured window running tier-0 code
     // and paying for its recompilation on the server's one core. A server that has been up for minutes
     // is past all that; this measures that server.
@@ -30,15 +30,7 @@ public static class ConnectScenario
         var quietRounds = 0;
         for (var round = 0; round < MaxWarmupRounds && quietRounds < 2; round++)
         {
-            var warmup = await ClientFleet.OpenAsync(
-                WarmupUsers,
-                user => dialect.HubUri(server.Address, -1 - user - (round * WarmupUsers)),
-                user => RoomLayout.RoomName(user % rooms),
-                NullEventSink.Instance,
-                _ => null,
-                settings.ConnectConcurrency,
-                cancellationToken: cancellationToken);
-            await warmup.DisposeAsync();
+            await WarmupArrivals.RunAsync(server, dialect, WarmupUsers, rooms, settings.ConnectConcurrency, round * WarmupUsers, cancellationToken);
             await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
             var jitAfter = server.SampleGc().JitMethods;
             quietRounds = round > 0 && jitAfter - jitBefore < QuietJitMethods ? quietRounds + 1 : 0;

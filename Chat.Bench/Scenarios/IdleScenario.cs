@@ -19,16 +19,7 @@ public static class IdleScenario
         var load = ProcessSample.LoadAverage();
         var rooms = Math.Max(1, settings.Connections / settings.RoomSize);
 
-        // Users -1, -2, … so the warm-up's nicknames never meet the measured users' ones.
-        var warmup = await ClientFleet.OpenAsync(
-            Math.Min(WarmupUsers, settings.Connections),
-            user => dialect.HubUri(server.Address, -1 - user),
-            user => RoomLayout.RoomName(user % rooms),
-            NullEventSink.Instance,
-            _ => null,
-            settings.ConnectConcurrency,
-            cancellationToken: cancellationToken);
-        await warmup.DisposeAsync();
+        await WarmupArrivals.RunAsync(server, dialect, Math.Min(WarmupUsers, settings.Connections), rooms, settings.ConnectConcurrency, cancellationToken: cancellationToken);
         await Task.Delay(TimeSpan.FromSeconds(3), cancellationToken);
 
         // The baseline is the server's minimum: what it keeps with no users, garbage collected.
