@@ -4,8 +4,9 @@ using System.Diagnostics;
 namespace Chat.Bench.Servers;
 
 /// <summary>
-/// Every process the bench starts, killed by process id when the bench exits however it exits
-/// (normal end, failure, Ctrl+C, SIGTERM), so no server outlives a run.
+/// Every process the bench (or a test) starts, killed by process id when this process exits however it
+/// exits (normal end, failure, Ctrl+C, SIGTERM), so no server outlives a run, even one whose owner died
+/// before disposing it.
 /// </summary>
 public static class ChildProcesses
 {

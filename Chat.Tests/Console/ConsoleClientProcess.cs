@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 using System.Text.RegularExpressions;
+using Chat.Bench.Servers;
 using Chat.Tests.Infrastructure;
 
 namespace Chat.Tests.Console;
@@ -69,7 +70,7 @@ internal sealed class ConsoleClientProcess : IAsyncDisposable
         client._process.OutputDataReceived += (_, e) => Record(client.Output, e.Data);
         client._process.ErrorDataReceived += (_, e) => Record(client.Errors, e.Data);
         client._process.Start();
-        ProcessRegistry.Track(client._process);
+        ChildProcesses.Track(client._process);
         client._process.BeginOutputReadLine();
         client._process.BeginErrorReadLine();
         client._process.StandardInput.AutoFlush = true;

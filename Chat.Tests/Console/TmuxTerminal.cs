@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Chat.Bench.Servers;
 using Chat.Tests.Infrastructure;
 
 namespace Chat.Tests.Console;
@@ -38,7 +39,7 @@ internal sealed class TmuxTerminal : IAsyncDisposable
             var id = int.Parse((await terminal.TmuxAsync("display-message", "-p", "-t", "chat", format)).Trim());
             var process = Process.GetProcessById(id);
             terminal._processes.Add(process);
-            ProcessRegistry.Track(process);
+            ChildProcesses.Track(process);
         }
 
         return terminal;

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text;
+using Chat.Bench.Servers;
 
 namespace Chat.Tests.Infrastructure;
 
@@ -124,7 +125,7 @@ public sealed class ChatServerProcess : IAsyncDisposable
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         _process = process;
-        ProcessRegistry.Track(process);
+        ChildProcesses.Track(process);
 
         using var timeout = new CancellationTokenSource(StartTimeout);
         while (true)

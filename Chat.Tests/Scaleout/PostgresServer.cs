@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Chat.Bench.Servers;
 using Chat.Tests.Infrastructure;
 using Npgsql;
 
@@ -56,7 +57,7 @@ public sealed class PostgresServer : IAsyncDisposable
         process.ErrorDataReceived += (_, _) => { };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        ProcessRegistry.Track(process);
+        ChildProcesses.Track(process);
 
         var server = new PostgresServer(directory, process, port);
         await server.WaitUntilReadyAsync();

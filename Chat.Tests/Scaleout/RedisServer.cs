@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net.Sockets;
 using System.Text;
+using Chat.Bench.Servers;
 using Chat.Tests.Infrastructure;
 
 namespace Chat.Tests.Scaleout;
@@ -52,7 +53,7 @@ public sealed class RedisServer : IAsyncDisposable
         process.ErrorDataReceived += (_, _) => { };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        ProcessRegistry.Track(process);
+        ChildProcesses.Track(process);
         _process = process;
 
         using var timeout = new CancellationTokenSource(StartTimeout);
