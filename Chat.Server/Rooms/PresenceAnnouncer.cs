@@ -27,7 +27,7 @@ public sealed class PresenceAnnouncer(
     ILogger<PresenceAnnouncer> logger)
 {
     private readonly ConcurrentDictionary<string, RoomWindow> _windows = new(StringComparer.Ordinal);
-    private readonly TimeSpan _interval = TimeSpan.FromMilliseconds(options.Value.PresenceIntervalMilliseconds ?? RoomsOptions.DefaultPresenceIntervalMilliseconds);
+    private readonly TimeSpan _interval = options.Value.PresenceInterval;
 
     public void Announce(string room, string nickname, bool joined)
     {

@@ -18,4 +18,7 @@ public sealed class RoomsOptions
     /// </summary>
     [Range(0, 60_000)]
     public int? PresenceIntervalMilliseconds { get; set; }
+
+    /// <summary>The interval in effect: the configured one, else the single-server default.</summary>
+    public TimeSpan PresenceInterval => TimeSpan.FromMilliseconds(PresenceIntervalMilliseconds ?? DefaultPresenceIntervalMilliseconds);
 }
