@@ -163,12 +163,12 @@ public sealed class ChatHub(
         var body = MessageText.Parse(text, limits.Value.MaxTextLength);
         var retryId = ClientMessageId(clientMessageId);
         EnsureMember(name);
-        var connection = CurrentConnection();
+        var nickname = CurrentNickname();
         var group = Clients.Group(GroupOf(name));
         presence.Flush(name);
-        var message = await history.AppendAsync(name, UserId, connection.Nickname, body, retryId, group.ReceiveMessage, Context.ConnectionAborted);
+        var message = await history.AppendAsync(name, UserId, nickname, body, retryId, group.ReceiveMessage, Context.ConnectionAborted);
         metrics.MessageAccepted("room");
-        logger.MessageSent(Context.ConnectionId, connection.Nickname, name, message.Seq, message.Text);
+        logger.MessageSent(Context.ConnectionId, nickname, name, message.Seq, message.Text);
         return message;
     }
 
@@ -185,7 +185,7 @@ public sealed class ChatHub(
             throw new HubException($"Nobody called {nickname} is connected.");
         }
 
-        var sender = CurrentConnection().Nickname;
+        var sender = CurrentNickname();
         var message = await directMessages.SendAsync(
             UserId,
             retryId,
@@ -219,10 +219,10 @@ public sealed class ChatHub(
     public async Task Typing(string room)
     {
         var name = EnsureMember(RoomName.Parse(room));
-        var connection = CurrentConnection();
+        var nickname = CurrentNickname();
         if (typing.TryPass(UserId, name))
         {
-            await Clients.OthersInGroup(GroupOf(name)).UserTyping(new RoomPresence(name, connection.Nickname));
+            await Clients.OthersInGroup(GroupOf(name)).UserTyping(new RoomPresence(name, nickname));
         }
     }
 
@@ -277,7 +277,11 @@ public sealed class ChatHub(
     }
 
     private ConnectionView CurrentConnection() =>
-        rooms.GetConnection(Context.ConnectionId) ?? throw new HubException("This connection is not registered; reconnect.");
+        rooms.GetConnection(Context.ConnectionId) ?? throw NotRegistered();
+
+    private string CurrentNickname() => rooms.GetNickname(Context.ConnectionId) ?? throw NotRegistered();
+
+    private static HubException NotRegistered() => new("This connection is not registered; reconnect.");
 
     private string MemberRoom(string room) => EnsureMember(RoomName.Parse(room));
 

@@ -34,6 +34,9 @@ public interface IRoomRegistry
     /// <summary>This connection's nickname and rooms; null for an unknown connection.</summary>
     ConnectionView? GetConnection(string connectionId);
 
+    /// <summary>This connection's nickname, or null for an unknown connection: what every send needs, without copying its room list.</summary>
+    string? GetNickname(string connectionId);
+
     bool IsInRoom(string connectionId, string room);
 }
 

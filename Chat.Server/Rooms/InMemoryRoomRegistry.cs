@@ -231,6 +231,14 @@ public sealed class InMemoryRoomRegistry : IRoomRegistry
         }
     }
 
+    public string? GetNickname(string connectionId)
+    {
+        lock (_gate)
+        {
+            return _connections.TryGetValue(connectionId, out var connection) ? connection.User.Nickname : null;
+        }
+    }
+
     public bool IsInRoom(string connectionId, string room)
     {
         lock (_gate)

@@ -319,6 +319,8 @@ public sealed class RedisRoomRegistry : IRoomRegistry
 
     public ConnectionView? GetConnection(string connectionId) => _local.GetConnection(connectionId);
 
+    public string? GetNickname(string connectionId) => _local.GetNickname(connectionId);
+
     public bool IsInRoom(string connectionId, string room) => _local.IsInRoom(connectionId, room);
 
     /// <summary>Renews this node's heartbeat; false when it had expired or vanished, so Redis needs this node's state again.</summary>
