@@ -22,6 +22,13 @@ public sealed class ChatPageTests(ChatPageFixture fixture) : IClassFixture<ChatP
         await alice.SendAsync("Hello Bob!");
         await Expect(bob.MessagesWithText("Hello Bob!")).ToHaveCountAsync(1);
         await Expect(bob.MessagesWithText("Hello Bob!").Locator(".sender")).ToHaveTextAsync(aliceName);
+
+        // Presence comes in batches that repeat what a page knows (its own join, members in its
+        // snapshot); it reached Bob before Alice's message did, and neither page announces those.
+        await Expect(bob.Notices.Filter(new LocatorFilterOptions { HasText = $"{aliceName} joined #" })).ToHaveCountAsync(0);
+        await Expect(bob.Notices.Filter(new LocatorFilterOptions { HasText = $"{bobName} joined #" })).ToHaveCountAsync(0);
+        await Expect(alice.Notices.Filter(new LocatorFilterOptions { HasText = $"{aliceName} joined #" })).ToHaveCountAsync(0);
+        await Expect(bob.Members.Locator(".member-name")).ToHaveTextAsync([aliceName, bobName]);
         await Expect(bob.MessagesWithText("Hello Bob!")).Not.ToHaveClassAsync(new System.Text.RegularExpressions.Regex(@"\bown\b"));
         await Expect(alice.MessagesWithText("Hello Bob!")).ToHaveClassAsync(new System.Text.RegularExpressions.Regex(@"\bown\b"), new() { Timeout = 5_000 });
 
