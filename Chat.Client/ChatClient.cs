@@ -58,7 +58,7 @@ public sealed class ChatClient : IAsyncDisposable
         _connection.On<RoomMembersChanged>(nameof(IChatClient.MembersChanged), OnMembersChanged);
         _connection.On<RoomPresence>(nameof(IChatClient.UserTyping), presence => Raise(UserTyping, presence));
         _connection.On<NicknameChange>(nameof(IChatClient.NicknameChanged), OnNicknameChanged);
-        _connection.On<IReadOnlyList<RoomSummary>>(nameof(IChatClient.RoomsUpdated), rooms => Raise(RoomsUpdated, rooms));
+        _connection.On<IReadOnlyList<LobbyRoom>>(nameof(IChatClient.RoomsUpdated), rooms => Raise(RoomsUpdated, rooms));
         _connection.On<ServerNotice>(nameof(IChatClient.Notice), notice => Raise(NoticeReceived, notice));
         _connection.Reconnecting += OnReconnecting;
         _connection.Reconnected += OnReconnected;
@@ -81,7 +81,7 @@ public sealed class ChatClient : IAsyncDisposable
 
     public event Action<NicknameChange>? NicknameChanged;
 
-    public event Action<IReadOnlyList<RoomSummary>>? RoomsUpdated;
+    public event Action<IReadOnlyList<LobbyRoom>>? RoomsUpdated;
 
     public event Action<ServerNotice>? NoticeReceived;
 
@@ -236,8 +236,8 @@ public sealed class ChatClient : IAsyncDisposable
         InvokeAsync<IReadOnlyList<CommandHelp>>(HubMethods.Help, [], cancellationToken);
 
     /// <summary>Starts <see cref="RoomsUpdated"/> events; returns the rooms now.</summary>
-    public Task<IReadOnlyList<RoomSummary>> WatchLobbyAsync(CancellationToken cancellationToken = default) =>
-        InvokeAsync<IReadOnlyList<RoomSummary>>(HubMethods.WatchLobby, [], cancellationToken);
+    public Task<IReadOnlyList<LobbyRoom>> WatchLobbyAsync(CancellationToken cancellationToken = default) =>
+        InvokeAsync<IReadOnlyList<LobbyRoom>>(HubMethods.WatchLobby, [], cancellationToken);
 
     public Task UnwatchLobbyAsync(CancellationToken cancellationToken = default) =>
         InvokeAsync<object?>(HubMethods.UnwatchLobby, [], cancellationToken);

@@ -13,7 +13,7 @@ public interface IChatClient
 
     Task NicknameChanged(NicknameChange change);
 
-    Task RoomsUpdated(IReadOnlyList<RoomSummary> rooms);
+    Task RoomsUpdated(IReadOnlyList<LobbyRoom> rooms);
 
     Task Notice(ServerNotice notice);
 }

@@ -48,7 +48,7 @@ public sealed class ChatMetrics : IDisposable
     private int CountRooms(IRoomRegistry rooms)
     {
         // Read by a metrics listener about once a second; a slow registry keeps the last answer.
-        var listing = rooms.ListRoomsAsync().AsTask();
+        var listing = rooms.ListLobbyAsync().AsTask();
         if (listing.Wait(RoomCountTimeout))
         {
             _lastRoomCount = listing.Result.Count;

@@ -244,10 +244,10 @@ public sealed class ChatHub(
     // /help
     public IReadOnlyList<CommandHelp> Help() => ChatCommands.All;
 
-    public async Task<IReadOnlyList<RoomSummary>> WatchLobby()
+    public async Task<IReadOnlyList<LobbyRoom>> WatchLobby()
     {
         await Groups.AddToGroupAsync(Context.ConnectionId, LobbyBroadcaster.GroupName, Context.ConnectionAborted);
-        return await rooms.ListRoomsAsync(Context.ConnectionAborted);
+        return await rooms.ListLobbyAsync(Context.ConnectionAborted);
     }
 
     public Task UnwatchLobby() => Groups.RemoveFromGroupAsync(Context.ConnectionId, LobbyBroadcaster.GroupName, Context.ConnectionAborted);

@@ -26,6 +26,9 @@ public interface IRoomRegistry
 
     ValueTask<IReadOnlyList<RoomSummary>> ListRoomsAsync(CancellationToken cancellationToken = default);
 
+    /// <summary>Every room's name and user count, by name: the lobby, without building member lists.</summary>
+    ValueTask<IReadOnlyList<LobbyRoom>> ListLobbyAsync(CancellationToken cancellationToken = default);
+
     ValueTask<RoomSummary> GetRoomAsync(string room, CancellationToken cancellationToken = default);
 
     /// <summary>The user connected under this nickname (compared by <see cref="Nickname.Key"/>), or null.</summary>

@@ -203,6 +203,17 @@ public sealed class InMemoryRoomRegistry : IRoomRegistry
         }
     }
 
+    public ValueTask<IReadOnlyList<LobbyRoom>> ListLobbyAsync(CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            IReadOnlyList<LobbyRoom> rooms = [.. _rooms.Values
+                .OrderBy(room => room.Name, StringComparer.Ordinal)
+                .Select(room => new LobbyRoom(room.Name, room.Members.Count))];
+            return ValueTask.FromResult(rooms);
+        }
+    }
+
     public ValueTask<RoomSummary> GetRoomAsync(string room, CancellationToken cancellationToken = default)
     {
         lock (_gate)

@@ -50,7 +50,7 @@ public sealed class LobbyBroadcaster : BackgroundService
                 _changes.Reader.TryRead(out _);
                 try
                 {
-                    var rooms = await _rooms.ListRoomsAsync(stoppingToken);
+                    var rooms = await _rooms.ListLobbyAsync(stoppingToken);
                     await _hub.Clients.Group(GroupName).RoomsUpdated(rooms);
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException)

@@ -294,6 +294,9 @@ public sealed class RedisRoomRegistry : IRoomRegistry
             .OrderBy(summary => summary.Name, StringComparer.Ordinal)];
     }
 
+    public async ValueTask<IReadOnlyList<LobbyRoom>> ListLobbyAsync(CancellationToken cancellationToken = default) =>
+        [.. (await ListRoomsAsync(cancellationToken)).Select(room => new LobbyRoom(room.Name, room.UserCount))];
+
     public async ValueTask<RoomSummary> GetRoomAsync(string room, CancellationToken cancellationToken = default)
     {
         var (answered, result) = await TryEvaluateAsync(RegistryScripts.Members, [_prefix, room], cancellationToken);

@@ -38,7 +38,7 @@ public sealed class TestClient : IAsyncDisposable
 
     public EventRecorder<NicknameChange> Renames { get; } = new();
 
-    public EventRecorder<IReadOnlyList<RoomSummary>> Lobby { get; } = new();
+    public EventRecorder<IReadOnlyList<LobbyRoom>> Lobby { get; } = new();
 
     public EventRecorder<ServerNotice> Notices { get; } = new();
 

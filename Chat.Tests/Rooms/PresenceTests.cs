@@ -1,5 +1,7 @@
+using System.Text.Json;
 using Chat.Protocol;
 using Chat.Tests.Infrastructure;
+using Microsoft.AspNetCore.SignalR.Client;
 
 namespace Chat.Tests.Rooms;
 
@@ -143,5 +145,26 @@ public sealed class PresenceTests(ChatServerFixture fixture) : IClassFixture<Cha
         await alice.Client.LeaveAsync(room);
         await bob.Client.LeaveAsync(room);
         await watcher.Lobby.WaitForAsync(rooms => rooms.All(r => r.Name != room) && watcher.Lobby.Items.Count > 2);
+    }
+
+    [Fact]
+    public async Task Lobby_updates_carry_names_and_counts_but_no_member_lists()
+    {
+        // Every page watches the lobby, and an update follows every change anywhere: with member
+        // lists it would grow with the number of users and reach everyone several times a second.
+        var room = Names.Room("lobby");
+        await using var watcher = await RawHub.ConnectAsync(fixture.Address, Names.User("watcher"));
+        var updates = new EventRecorder<JsonElement>();
+        watcher.On<JsonElement>(nameof(IChatClient.RoomsUpdated), updates.Add);
+        var initial = await watcher.InvokeAsync<JsonElement>(HubMethods.WatchLobby);
+        await using var alice = await TestClient.ConnectAsync(fixture.Address, Names.User("alice"));
+
+        await alice.Client.JoinAsync(room);
+
+        var update = await updates.WaitForAsync(rooms => rooms.EnumerateArray().Any(r => r.GetProperty("name").GetString() == room));
+        var entry = update.EnumerateArray().Single(r => r.GetProperty("name").GetString() == room);
+        entry.EnumerateObject().Select(property => property.Name).Should().BeEquivalentTo("name", "userCount");
+        entry.GetProperty("userCount").GetInt32().Should().Be(1);
+        initial.ValueKind.Should().Be(JsonValueKind.Array);
     }
 }

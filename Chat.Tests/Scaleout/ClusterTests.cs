@@ -145,7 +145,7 @@ public sealed class ClusterTests(ClusterFixture fixture) : IClassFixture<Cluster
         await watcher.Client.WatchLobbyAsync();
 
         await alice.Client.JoinAsync(room);
-        await watcher.Lobby.WaitForAsync(rooms => rooms.Any(r => r.Name == room && r.Users.Contains(alice.Nickname)));
+        await watcher.Lobby.WaitForAsync(rooms => rooms.Any(r => r.Name == room && r.UserCount == 1));
         await alice.Client.LeaveAsync(room);
         await watcher.Lobby.WaitUntilAsync(updates => updates.Count > 1 && updates[^1].All(r => r.Name != room));
     }
