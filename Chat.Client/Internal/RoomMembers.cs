@@ -24,12 +24,15 @@ internal sealed class RoomMembers
         }
     }
 
-    /// <summary>A (re)join is in flight: hold changes until its snapshot arrives.</summary>
+    /// <summary>
+    /// A rejoin is in flight: hold changes until its snapshot arrives. Anything held from an earlier
+    /// attempt belonged to a lost connection; the new snapshot covers it.
+    /// </summary>
     public void BeginJoin()
     {
         lock (_gate)
         {
-            _held ??= [];
+            _held = [];
         }
     }
 

@@ -61,4 +61,19 @@ public sealed class RoomMembersTests
 
         members.List().Should().Equal("Me");
     }
+
+    [Fact]
+    public void A_second_rejoin_attempt_drops_what_the_failed_one_held()
+    {
+        var members = new RoomMembers();
+        members.Start(["Me"]);
+        members.BeginJoin();
+        members.Apply([Joined("Xavier")]);
+
+        // That connection dropped before its snapshot; Xavier's leave was never seen.
+        members.BeginJoin();
+        members.Start(["Me"]).Should().BeEmpty();
+
+        members.List().Should().Equal("Me");
+    }
 }
