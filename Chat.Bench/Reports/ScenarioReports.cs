@@ -42,29 +42,18 @@ public static class ScenarioReports
         table.Add("generator CPU, % of one core", results.Select(r => r.GeneratorCpuPercent), "N0");
         table.AddText("load average at start", results.Select(r => r.LoadAverage));
 
-        var text = new StringBuilder(table.ToString());
-        foreach (var result in results.Where(r => r.FirstError is not null))
-        {
-            text.AppendLine(CultureInfo.InvariantCulture, $"\n{result.Server}: first refusal: {result.FirstError}");
-        }
-
-        if (results.FirstOrDefault(r => r.Server == "ours") is { } ours)
-        {
-            text.AppendLine().AppendLine("Targets (ours):");
-            if (acknowledgementTargets)
-            {
-                text.AppendLine(Targets.Line($"send acknowledgement p99 at {ours.OfferedMessagesPerSecond:N0} messages/s", ours.Acknowledgement.P99, Targets.AcknowledgementP99Milliseconds, atMost: true, "ms"));
-            }
-            else
-            {
-                text.AppendLine(Targets.Line($"server CPU per delivery at {ours.OfferedDeliveriesPerSecond:N0} deliveries/s", ours.ServerCpuMicrosecondsPerDelivery, Targets.CpuMicrosecondsPerDelivery, atMost: true, "µs"));
-                text.AppendLine(Targets.Line($"p99 latency at {ours.OfferedDeliveriesPerSecond:N0} deliveries/s offered", ours.Latency.P99, Targets.P99Milliseconds, atMost: true, "ms"));
-            }
-
-            text.AppendLine(Targets.Check("0 lost, 0 duplicated, per-sender order kept", ours.Correct, $"{ours.Lost} lost, {ours.Duplicates} duplicated, {ours.OutOfOrder} out of order, {ours.ClosedConnections} closed"));
-        }
-
-        return text.ToString();
+        string[] targets = results.FirstOrDefault(r => r.Server == "ours") is not { } ours ? []
+            : acknowledgementTargets
+                ? [
+                    Targets.Line($"send acknowledgement p99 at {ours.OfferedMessagesPerSecond:N0} messages/s", ours.Acknowledgement.P99, Targets.AcknowledgementP99Milliseconds, atMost: true, "ms"),
+                    CorrectnessTarget(ours),
+                ]
+                : [
+                    Targets.Line($"server CPU per delivery at {ours.OfferedDeliveriesPerSecond:N0} deliveries/s", ours.ServerCpuMicrosecondsPerDelivery, Targets.CpuMicrosecondsPerDelivery, atMost: true, "µs"),
+                    Targets.Line($"p99 latency at {ours.OfferedDeliveriesPerSecond:N0} deliveries/s offered", ours.Latency.P99, Targets.P99Milliseconds, atMost: true, "ms"),
+                    CorrectnessTarget(ours),
+                ];
+        return Compose(table, results.Select(r => (r.Server, r.FirstError)), "first refusal", targets);
     }
 
     public static string Ramp(IReadOnlyList<RampResult> results)
@@ -106,19 +95,10 @@ public static class ScenarioReports
         table.Add("failed to connect", results.Select(r => (double)r.Failures), "N0");
         table.Add("closed while idle", results.Select(r => (double)r.Closed), "N0");
         table.AddText("load average at start", results.Select(r => r.LoadAverage));
-        var text = new StringBuilder(table.ToString());
-        foreach (var result in results.Where(r => r.FirstFailure is not null))
-        {
-            text.AppendLine(CultureInfo.InvariantCulture, $"\n{result.Server}: first failure: {result.FirstFailure}");
-        }
-
-        if (results.FirstOrDefault(r => r.Server == "ours") is { } ours)
-        {
-            text.AppendLine().AppendLine("Targets (ours):");
-            text.AppendLine(Targets.Line($"memory per idle connection at {ours.Connected:N0} connections", ours.KiBPerConnection, Targets.KiBPerIdleConnection, atMost: true, "KiB"));
-        }
-
-        return text.ToString();
+        string[] targets = results.FirstOrDefault(r => r.Server == "ours") is { } ours
+            ? [Targets.Line($"memory per idle connection at {ours.Connected:N0} connections", ours.KiBPerConnection, Targets.KiBPerIdleConnection, atMost: true, "KiB")]
+            : [];
+        return Compose(table, results.Select(r => (r.Server, r.FirstFailure)), "first failure", targets);
     }
 
     public static string Connect(IReadOnlyList<ConnectResult> results)
@@ -136,19 +116,10 @@ public static class ScenarioReports
         table.Add("server JIT time in the window ms", results.Select(r => r.JitTime.TotalMilliseconds), "N0");
         table.Add("generator CPU, % of one core", results.Select(r => r.GeneratorCpuPercent), "N0");
         table.AddText("load average at start", results.Select(r => r.LoadAverage));
-        var text = new StringBuilder(table.ToString());
-        foreach (var result in results.Where(r => r.FirstFailure is not null))
-        {
-            text.AppendLine(CultureInfo.InvariantCulture, $"\n{result.Server}: first failure: {result.FirstFailure}");
-        }
-
-        if (results.FirstOrDefault(r => r.Server == "ours") is { } ours)
-        {
-            text.AppendLine().AppendLine("Targets (ours):");
-            text.AppendLine(Targets.Line($"connect + handshake + join, {ours.Concurrency} at a time", ours.PerSecond, Targets.ConnectsPerSecond, atMost: false, "per second"));
-        }
-
-        return text.ToString();
+        string[] targets = results.FirstOrDefault(r => r.Server == "ours") is { } ours
+            ? [Targets.Line($"connect + handshake + join, {ours.Concurrency} at a time", ours.PerSecond, Targets.ConnectsPerSecond, atMost: false, "per second")]
+            : [];
+        return Compose(table, results.Select(r => (r.Server, r.FirstFailure)), "first failure", targets);
     }
 
     public static string Store(StoreResult result)
@@ -166,6 +137,30 @@ public static class ScenarioReports
         text.AppendLine(CultureInfo.InvariantCulture, $"| load average at start | {result.LoadAverage} |");
         text.AppendLine().AppendLine("Targets (ours):");
         text.AppendLine(Targets.Line("stored messages per second, sustained", result.AppendsPerSecond, Targets.StoredMessagesPerSecond, atMost: false, "per second"));
+        return text.ToString();
+    }
+
+    private static string CorrectnessTarget(FanoutResult ours) =>
+        Targets.Check("0 lost, 0 duplicated, per-sender order kept", ours.Correct, $"{ours.Lost} lost, {ours.Duplicates} duplicated, {ours.OutOfOrder} out of order, {ours.ClosedConnections} closed");
+
+    /// <summary>The table, a line for each server whose run had a problem, then our targets (none when ours did not run).</summary>
+    private static string Compose(ComparisonTable table, IEnumerable<(string Server, string? Problem)> problems, string problemLabel, IReadOnlyList<string> targets)
+    {
+        var text = new StringBuilder(table.ToString());
+        foreach (var (server, problem) in problems.Where(p => p.Problem is not null))
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"\n{server}: {problemLabel}: {problem}");
+        }
+
+        if (targets.Count > 0)
+        {
+            text.AppendLine().AppendLine("Targets (ours):");
+            foreach (var target in targets)
+            {
+                text.AppendLine(target);
+            }
+        }
+
         return text.ToString();
     }
 }
