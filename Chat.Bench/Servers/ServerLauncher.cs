@@ -33,13 +33,6 @@ public sealed class ServerLauncher(LaunchSettings settings)
     {
         var serverDll = BuildOutput.ServerAssembly(Settings.ServerDll);
         var directory = Directory.CreateTempSubdirectory("chat-bench-").FullName;
-        var port = ServerProcess.FreePort();
-        var arguments = new List<string>
-        {
-            serverDll,
-            "--urls", $"http://127.0.0.1:{port}",
-            $"--Chat:History:SqlitePath={Path.Combine(directory, "chat.db")}",
-        };
         var configuration = new Dictionary<string, string>(RaisedLimits);
         foreach (var (key, value) in extraSettings ?? new Dictionary<string, string>())
         {
@@ -47,16 +40,15 @@ public sealed class ServerLauncher(LaunchSettings settings)
         }
 
         AddPairs(configuration, Settings.ServerSettings);
-
-        arguments.AddRange(configuration.Select(pair => $"--{pair.Key}={pair.Value}"));
-        var environment = new Dictionary<string, string>
-        {
-            ["DOTNET_ENVIRONMENT"] = "Production",
-            ["ASPNETCORE_ENVIRONMENT"] = "Production",
-        };
+        var environment = new Dictionary<string, string>();
         AddPairs(environment, Settings.ServerEnvironment);
         var gcStats = AddGcStatsHook(environment, directory);
-        var server = ServerProcess.Start(name, "dotnet", arguments, port, Cpus, Path.GetDirectoryName(serverDll), environment, directory, gcStats);
+        var command = new ChatServerCommand(serverDll, ServerProcess.FreePort(), Path.Combine(directory, "chat.db"))
+        {
+            Settings = configuration,
+            EnvironmentVariables = environment,
+        };
+        var server = command.Start(name, Cpus, directory, gcStats);
         return await WaitForHubAsync(server, cancellationToken);
     }
 

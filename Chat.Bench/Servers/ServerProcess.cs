@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
@@ -6,27 +5,32 @@ using System.Net.Sockets;
 namespace Chat.Bench.Servers;
 
 /// <summary>
-/// A process the bench started (a chat server, the baseline hub, Redis) on a free loopback port,
+/// A process the bench or a test started (a chat server, the baseline hub, Redis) on a free loopback port,
 /// optionally pinned to some cores with <c>taskset</c> (which replaces itself with the command, so the
-/// process id is the server's own). Killed by process id when disposed; its temporary folder goes with it.
+/// process id is the server's own). It can be stopped with SIGTERM or killed; it is killed by process id
+/// when disposed, and its temporary folder goes with it.
 /// </summary>
 public sealed class ServerProcess : IAsyncDisposable
 {
     private const int OutputLines = 200;
 
+    private static readonly HttpClient Http = new(new SocketsHttpHandler { UseProxy = false }) { Timeout = TimeSpan.FromSeconds(5) };
+
     /// <summary>How often the startup hook writes the server's GC and JIT figures (at most this stale).</summary>
     public static readonly TimeSpan GcStatsInterval = TimeSpan.FromMilliseconds(200);
 
     private readonly Process _process;
-    private readonly ConcurrentQueue<string> _output = new();
+    private readonly ProcessOutput _output;
     private readonly string? _ownDirectory;
+    private int _disposed;
 
-    private ServerProcess(string name, Process process, int port, string? ownDirectory)
+    private ServerProcess(string name, Process process, int port, string? ownDirectory, ProcessOutput output)
     {
         Name = name;
         _process = process;
         Port = port;
         _ownDirectory = ownDirectory;
+        _output = output;
     }
 
     public string Name { get; }
@@ -39,8 +43,8 @@ public sealed class ServerProcess : IAsyncDisposable
 
     public bool HasExited => _process.HasExited;
 
-    /// <summary>The last lines the process printed, for failure messages.</summary>
-    public string Output => string.Join('\n', _output);
+    /// <summary>What the process printed (its last lines, unless <see cref="Start"/> was given a record to keep), for failure messages.</summary>
+    public string Output => _output.Text;
 
     public static int FreePort()
     {
@@ -49,7 +53,10 @@ public sealed class ServerProcess : IAsyncDisposable
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    /// <summary>Starts <paramref name="fileName"/> with <paramref name="arguments"/>, under <c>taskset -c <paramref name="cpus"/></c> when given.</summary>
+    /// <summary>
+    /// Starts <paramref name="fileName"/> with <paramref name="arguments"/>, under <c>taskset -c <paramref name="cpus"/></c>
+    /// when given, recording what it prints in <paramref name="output"/> (by default, a record of its last lines).
+    /// </summary>
     public static ServerProcess Start(
         string name,
         string fileName,
@@ -59,7 +66,8 @@ public sealed class ServerProcess : IAsyncDisposable
         string? workingDirectory = null,
         IReadOnlyDictionary<string, string>? environment = null,
         string? ownDirectory = null,
-        string? gcStatsPath = null)
+        string? gcStatsPath = null,
+        ProcessOutput? output = null)
     {
         var start = new ProcessStartInfo(cpus is null ? fileName : "taskset")
         {
@@ -87,9 +95,10 @@ public sealed class ServerProcess : IAsyncDisposable
         }
 
         var process = new Process { StartInfo = start, EnableRaisingEvents = true };
-        var server = new ServerProcess(name, process, port, ownDirectory) { GcStatsPath = gcStatsPath };
-        process.OutputDataReceived += (_, e) => server.Append(e.Data);
-        process.ErrorDataReceived += (_, e) => server.Append(e.Data);
+        output ??= new ProcessOutput(OutputLines);
+        var server = new ServerProcess(name, process, port, ownDirectory, output) { GcStatsPath = gcStatsPath };
+        process.OutputDataReceived += (_, e) => output.Append(e.Data);
+        process.ErrorDataReceived += (_, e) => output.Append(e.Data);
         process.Start();
         ChildProcesses.Track(process);
         process.BeginOutputReadLine();
@@ -123,6 +132,50 @@ public sealed class ServerProcess : IAsyncDisposable
                 throw new TimeoutException($"{Name} was not ready within {timeout}:\n{Output}");
             }
         }
+    }
+
+    /// <summary>Waits until Chat.Server answers its liveness check, <c>/healthz</c>.</summary>
+    public Task WaitUntilHealthyAsync(TimeSpan timeout, CancellationToken cancellationToken = default) =>
+        WaitUntilReadyAsync(AnswersHealthzAsync, timeout, cancellationToken);
+
+    /// <summary>SIGTERM, as an orchestrator stops a server, then waits for it to exit; killed if it takes longer than <paramref name="timeout"/>.</summary>
+    public async Task StopAsync(TimeSpan timeout)
+    {
+        if (_process.HasExited)
+        {
+            return;
+        }
+
+        try
+        {
+            Signals.Send(_process.Id, Signals.SigTerm);
+        }
+        catch (InvalidOperationException) when (_process.HasExited)
+        {
+            return;
+        }
+
+        using var deadline = new CancellationTokenSource(timeout);
+        try
+        {
+            await _process.WaitForExitAsync(deadline.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            _process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"{Name} did not stop within {timeout} of SIGTERM:\n{Output}");
+        }
+    }
+
+    /// <summary>SIGKILL: the process dies without saying goodbye.</summary>
+    public async Task KillAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+        }
+
+        await _process.WaitForExitAsync();
     }
 
     /// <summary>Where the server's startup hook writes its GC figures, or null when it has no hook.</summary>
@@ -172,6 +225,11 @@ public sealed class ServerProcess : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         try
         {
             if (!_process.HasExited)
@@ -200,17 +258,21 @@ public sealed class ServerProcess : IAsyncDisposable
         }
     }
 
-    private void Append(string? line)
+    private async Task<bool> AnswersHealthzAsync(CancellationToken cancellationToken)
     {
-        if (line is null)
+        try
         {
-            return;
+            using var response = await Http.GetAsync(new Uri(Address, "/healthz"), cancellationToken);
+            return response.IsSuccessStatusCode;
         }
-
-        _output.Enqueue(line);
-        while (_output.Count > OutputLines)
+        catch (HttpRequestException)
         {
-            _output.TryDequeue(out _);
+            return false;
+        }
+        catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            // The request's own timeout: a server still starting may accept and not yet answer.
+            return false;
         }
     }
 }

@@ -1,15 +1,9 @@
-using System.Net;
-using System.Net.Sockets;
+using Chat.Bench.Servers;
 
 namespace Chat.Tests.Infrastructure;
 
 public static class FreePort
 {
     /// <summary>A loopback port nothing listens on right now (the OS picks it).</summary>
-    public static int Next()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
+    public static int Next() => ServerProcess.FreePort();
 }

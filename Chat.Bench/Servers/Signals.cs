@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace Chat.Tests.Infrastructure;
+namespace Chat.Bench.Servers;
 
 /// <summary>POSIX signals for stopping processes the way an operator or an orchestrator would.</summary>
 public static class Signals

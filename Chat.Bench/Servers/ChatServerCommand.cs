@@ -1,0 +1,42 @@
+namespace Chat.Bench.Servers;
+
+/// <summary>
+/// How Chat.Server is started as its own process, by the bench and by the tests alike:
+/// <c>dotnet Chat.Server.dll --urls http://127.0.0.1:PORT --Chat:History:SqlitePath=FILE --Key=Value…</c>
+/// from the server's build folder, in the Production environment unless <see cref="EnvironmentVariables"/> say otherwise.
+/// </summary>
+/// <param name="ServerDll">The server's build output.</param>
+/// <param name="Port">The loopback port it listens on.</param>
+/// <param name="DatabasePath">Its SQLite history file.</param>
+public sealed record ChatServerCommand(string ServerDll, int Port, string DatabasePath)
+{
+    /// <summary>More configuration (e.g. <c>Chat:Limits:SendBurst</c>), passed as <c>--Key=Value</c> arguments.</summary>
+    public IReadOnlyDictionary<string, string> Settings { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>More environment variables; they win over the Production defaults.</summary>
+    public IReadOnlyDictionary<string, string> EnvironmentVariables { get; init; } = new Dictionary<string, string>();
+
+    public IReadOnlyList<string> Arguments =>
+    [
+        ServerDll,
+        "--urls", $"http://127.0.0.1:{Port}",
+        $"--Chat:History:SqlitePath={DatabasePath}",
+        .. Settings.Select(pair => $"--{pair.Key}={pair.Value}"),
+    ];
+
+    /// <summary>Starts the server as <paramref name="name"/>; the other parameters are those of <see cref="ServerProcess.Start"/>.</summary>
+    public ServerProcess Start(string name, string? cpus = null, string? ownDirectory = null, string? gcStatsPath = null, ProcessOutput? output = null)
+    {
+        var environment = new Dictionary<string, string>
+        {
+            ["DOTNET_ENVIRONMENT"] = "Production",
+            ["ASPNETCORE_ENVIRONMENT"] = "Production",
+        };
+        foreach (var (key, value) in EnvironmentVariables)
+        {
+            environment[key] = value;
+        }
+
+        return ServerProcess.Start(name, "dotnet", Arguments, Port, cpus, Path.GetDirectoryName(ServerDll), environment, ownDirectory, gcStatsPath, output);
+    }
+}
