@@ -162,8 +162,7 @@ public sealed class ChatHub(
         var name = RoomName.Parse(room);
         var body = MessageText.Parse(text, limits.Value.MaxTextLength);
         var retryId = ClientMessageId(clientMessageId);
-        EnsureMember(name);
-        var nickname = CurrentNickname();
+        var nickname = MemberNickname(name);
         var group = Clients.Group(GroupOf(name));
         presence.Flush(name);
         var message = await history.AppendAsync(name, UserId, nickname, body, retryId, group.ReceiveMessage, Context.ConnectionAborted);
@@ -218,8 +217,8 @@ public sealed class ChatHub(
     // typing in <room>
     public async Task Typing(string room)
     {
-        var name = EnsureMember(RoomName.Parse(room));
-        var nickname = CurrentNickname();
+        var name = RoomName.Parse(room);
+        var nickname = MemberNickname(name);
         if (typing.TryPass(UserId, name))
         {
             await Clients.OthersInGroup(GroupOf(name)).UserTyping(new RoomPresence(name, nickname));
@@ -287,9 +286,13 @@ public sealed class ChatHub(
 
     /// <summary>The canonical room name, if this connection is in it; otherwise the sentence that says how to join.</summary>
     private string EnsureMember(string name) =>
-        rooms.IsInRoom(Context.ConnectionId, name)
-            ? name
-            : throw new HubException($"You are not in room {name}. Join it first with /join {name}.");
+        rooms.IsInRoom(Context.ConnectionId, name) ? name : throw NotMember(name);
+
+    /// <summary>This connection's nickname, if it is in the room (one registry look-up answers both); otherwise the sentence that says how to join.</summary>
+    private string MemberNickname(string name) =>
+        rooms.GetNicknameInRoom(Context.ConnectionId, name) ?? throw NotMember(name);
+
+    private static HubException NotMember(string name) => new($"You are not in room {name}. Join it first with /join {name}.");
 
     private async Task<bool> LeaveRoomAsync(string room)
     {

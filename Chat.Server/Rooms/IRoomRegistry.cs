@@ -41,6 +41,12 @@ public interface IRoomRegistry
     string? GetNickname(string connectionId);
 
     bool IsInRoom(string connectionId, string room);
+
+    /// <summary>
+    /// This connection's nickname if it is in the room; null when it is not, or is not registered (an
+    /// unknown connection is in no room). What every member-only send needs, in one look-up.
+    /// </summary>
+    string? GetNicknameInRoom(string connectionId, string room);
 }
 
 public enum ConnectOutcome

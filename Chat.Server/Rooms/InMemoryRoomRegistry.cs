@@ -258,6 +258,16 @@ public sealed class InMemoryRoomRegistry : IRoomRegistry
         }
     }
 
+    public string? GetNicknameInRoom(string connectionId, string room)
+    {
+        lock (_gate)
+        {
+            return _connections.TryGetValue(connectionId, out var connection) && connection.Rooms.Contains(room)
+                ? connection.User.Nickname
+                : null;
+        }
+    }
+
     private (bool UserLeft, bool RoomRemoved) RemoveFromRoom(User user, string roomName)
     {
         var room = _rooms[roomName];

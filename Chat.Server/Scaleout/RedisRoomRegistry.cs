@@ -10,7 +10,7 @@ namespace Chat.Server.Scaleout;
 /// The registry of a cluster: rooms, members, nicknames and presence of every node, kept in Redis by
 /// atomic scripts (<see cref="RegistryScripts"/>), in front of this node's own view (an
 /// <see cref="InMemoryRoomRegistry"/> of the connections here). The hub's per-call look-ups
-/// (<see cref="GetConnection"/>, <see cref="IsInRoom"/>) stay local and synchronous. Each change is
+/// (<see cref="GetConnection"/>, <see cref="IsInRoom"/>, <see cref="GetNicknameInRoom"/>) stay local and synchronous. Each change is
 /// made here first, then in Redis; while Redis cannot be used the local answer stands (lists show this
 /// node only, nicknames are unique on this node only) and <see cref="ResyncAsync"/> catches Redis up
 /// once it answers again. A connection's changes are serialized by its own gate, which the resync
@@ -294,8 +294,20 @@ public sealed class RedisRoomRegistry : IRoomRegistry
             .OrderBy(summary => summary.Name, StringComparer.Ordinal)];
     }
 
-    public async ValueTask<IReadOnlyList<LobbyRoom>> ListLobbyAsync(CancellationToken cancellationToken = default) =>
-        [.. (await ListRoomsAsync(cancellationToken)).Select(room => new LobbyRoom(room.Name, room.UserCount))];
+    public async ValueTask<IReadOnlyList<LobbyRoom>> ListLobbyAsync(CancellationToken cancellationToken = default)
+    {
+        // Every page watches the lobby and every change anywhere rebuilds it: counts only, no names to fetch and sort.
+        var (answered, result) = await TryEvaluateAsync(RegistryScripts.LobbyCounts, [_prefix], cancellationToken);
+        if (!answered)
+        {
+            return await _local.ListLobbyAsync(cancellationToken);
+        }
+
+        return [.. ((RedisResult[])result!)
+            .Select(entry => (RedisResult[])entry!)
+            .Select(entry => new LobbyRoom((string)entry[0]!, (int)entry[1]))
+            .OrderBy(room => room.Name, StringComparer.Ordinal)];
+    }
 
     public async ValueTask<RoomSummary> GetRoomAsync(string room, CancellationToken cancellationToken = default)
     {
@@ -325,6 +337,8 @@ public sealed class RedisRoomRegistry : IRoomRegistry
     public string? GetNickname(string connectionId) => _local.GetNickname(connectionId);
 
     public bool IsInRoom(string connectionId, string room) => _local.IsInRoom(connectionId, room);
+
+    public string? GetNicknameInRoom(string connectionId, string room) => _local.GetNicknameInRoom(connectionId, room);
 
     /// <summary>Renews this node's heartbeat; false when it had expired or vanished, so Redis needs this node's state again.</summary>
     public async Task<bool> BeatAsync(TimeSpan timeToLive, CancellationToken cancellationToken = default)

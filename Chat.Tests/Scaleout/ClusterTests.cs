@@ -151,6 +151,35 @@ public sealed class ClusterTests(ClusterFixture fixture) : IClassFixture<Cluster
     }
 
     [Fact]
+    public async Task Lobby_counts_a_user_connected_to_both_nodes_once_as_list_rooms_does()
+    {
+        var room = Names.Room("lobby");
+        var key = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
+        await using var watcher = await TestClient.ConnectAsync(fixture.First, Names.User("watcher"));
+        await using var alice = await TestClient.ConnectAsync(fixture.Second, Names.User("alice"));
+        var firstTab = await TestClient.ConnectAsync(fixture.First, Names.User("tabs"), key);
+        var secondTab = await TestClient.ConnectAsync(fixture.Second, Names.User("ignored"), key);
+        await watcher.Client.WatchLobbyAsync();
+
+        await alice.Client.JoinAsync(room);
+        await firstTab.Client.JoinAsync(room);
+        await secondTab.Client.JoinAsync(room);
+
+        foreach (var viewer in new[] { watcher, alice })
+        {
+            var lobby = await viewer.Client.WatchLobbyAsync();
+            lobby.Should().ContainSingle(r => r.Name == room).Which.UserCount.Should().Be(2, "two users, one of them with a connection on each node");
+            (await viewer.Client.ListRoomsAsync()).Single(r => r.Name == room).UserCount.Should().Be(2, "the lobby and the list count alike");
+        }
+
+        await firstTab.DisposeAsync();
+        await secondTab.DisposeAsync();
+        await watcher.Lobby.WaitForAsync(rooms => rooms.Any(r => r.Name == room && r.UserCount == 1));
+        watcher.Lobby.Items.SelectMany(rooms => rooms).Where(r => r.Name == room).Should()
+            .OnlyContain(r => r.UserCount <= 2, "a user's second connection never counts again");
+    }
+
+    [Fact]
     public async Task Every_node_is_ready_while_redis_and_postgres_answer()
     {
         foreach (var node in fixture.Cluster.Nodes)
