@@ -2,8 +2,11 @@ using Chat.Protocol;
 using Chat.Server.History;
 using Chat.Server.Hubs;
 using Chat.Server.Rooms;
+using Chat.Server.Transport;
+using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http.Connections;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Protocol;
 using Microsoft.Extensions.Options;
@@ -76,6 +79,17 @@ public static class ChatServiceExtensions
         builder.Services.AddHostedService(services => services.GetRequiredService<ConnectionGuard>());
         builder.Services.AddSingleton<ConnectionDrainer>();
         builder.Services.AddHostedService(services => services.GetRequiredService<ConnectionDrainer>());
+
+        builder.Services.AddOptions<TransportOptions>().BindConfiguration(TransportOptions.SectionName);
+        builder.Services.AddSingleton<DirectWebSockets>();
+        builder.Services.AddOptions<KestrelServerOptions>().Configure<IOptions<TransportOptions>>((kestrel, transport) =>
+        {
+            if (transport.Value.DirectWebSockets)
+            {
+                kestrel.ConfigureEndpointDefaults(listen =>
+                    listen.Use(next => listen.ApplicationServices.GetRequiredService<DirectWebSockets>().Route(next)));
+            }
+        });
         return builder;
     }
 
@@ -111,12 +125,19 @@ public static class ChatServiceExtensions
             TransportMaxBufferSize = limits.OutgoingBufferBytes,
             ApplicationMaxBufferSize = limits.MaxMessageBytes * 2L,
         };
-        app.MapConnections(ChatEndpoints.HubPath, transport, pipeline =>
-            {
-                pipeline.Use(guard.Watch);
-                pipeline.UseHub<ChatHub>();
-            })
+        void HubPipeline(IConnectionBuilder pipeline)
+        {
+            pipeline.Use(guard.Watch);
+            pipeline.UseHub<ChatHub>();
+        }
+
+        app.MapConnections(ChatEndpoints.HubPath, transport, HubPipeline)
             .WithMetadata(new HubMetadata(typeof(ChatHub)));
+
+        // The same pipeline for WebSockets that Kestrel hands over before HTTP (Chat:Transport).
+        var direct = new ConnectionBuilder(app.Services);
+        HubPipeline(direct);
+        app.Services.GetRequiredService<DirectWebSockets>().UseHub(direct.Build());
         app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/readyz", new HealthCheckOptions
         {

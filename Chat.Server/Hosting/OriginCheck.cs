@@ -19,7 +19,7 @@ public sealed class OriginCheck(IConfiguration configuration, ChatMetrics metric
     {
         if (context.Request.Path.StartsWithSegments(ChatEndpoints.HubPath)
             && context.Request.Headers.Origin.ToString() is { Length: > 0 } origin
-            && !IsAllowed(context.Request, origin))
+            && !Allows(context.Request.Scheme, context.Request.Host.ToString(), origin))
         {
             metrics.Rejected("origin");
             logger.ForeignOrigin(origin);
@@ -31,6 +31,9 @@ public sealed class OriginCheck(IConfiguration configuration, ChatMetrics metric
         await next(context);
     }
 
-    private bool IsAllowed(HttpRequest request, string origin) =>
-        string.Equals(origin, $"{request.Scheme}://{request.Host}", StringComparison.OrdinalIgnoreCase) || _allowed.Contains(origin);
+    /// <summary>Whether a request for <paramref name="host"/> may come from <paramref name="origin"/> (none: not a browser, allowed).</summary>
+    public bool Allows(string scheme, string? host, string? origin) =>
+        string.IsNullOrEmpty(origin)
+        || string.Equals(origin, $"{scheme}://{host}", StringComparison.OrdinalIgnoreCase)
+        || _allowed.Contains(origin);
 }

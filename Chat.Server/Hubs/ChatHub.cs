@@ -2,6 +2,7 @@ using Chat.Protocol;
 using Chat.Server.History;
 using Chat.Server.Hosting;
 using Chat.Server.Rooms;
+using Chat.Server.Transport;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Options;
 
@@ -34,8 +35,7 @@ public sealed class ChatHub(
             return;
         }
 
-        var query = Context.GetHttpContext()?.Request.Query;
-        var requested = query?[ChatEndpoints.NameParameter].ToString();
+        var requested = ConnectionRequest.Of(Context).Name;
         string? nickname = null;
         if (!string.IsNullOrWhiteSpace(requested))
         {

@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
-using Chat.Protocol;
+using Chat.Server.Transport;
 using Microsoft.AspNetCore.SignalR;
 
 namespace Chat.Server.Hubs;
@@ -20,7 +20,7 @@ public sealed class ChatUserIdProvider : IUserIdProvider
 
     public string? GetUserId(HubConnectionContext connection)
     {
-        var key = connection.GetHttpContext()?.Request.Query[ChatEndpoints.KeyParameter].ToString();
+        var key = ConnectionRequest.Of(connection).Key;
         if (key is null || key.Length is < MinKeyLength or > MaxKeyLength)
         {
             return ForConnection(connection.ConnectionId);

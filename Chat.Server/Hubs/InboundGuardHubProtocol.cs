@@ -20,6 +20,10 @@ public sealed class InboundGuardHubProtocol(IOptions<JsonHubProtocolOptions> jso
     private readonly JsonHubProtocol _inner = new(jsonOptions);
     private readonly ConditionalWeakTable<IInvocationBinder, TokenBucket> _budgets = [];
 
+    // Made once: a lambda capturing the options would be a new delegate on every parsed frame.
+    private readonly ConditionalWeakTable<IInvocationBinder, TokenBucket>.CreateValueCallback _newBudget =
+        _ => new TokenBucket(limits.Value.InboundMessagesPerSecond, limits.Value.InboundBurst, time);
+
     public string Name => _inner.Name;
 
     public int Version => _inner.Version;
@@ -39,7 +43,7 @@ public sealed class InboundGuardHubProtocol(IOptions<JsonHubProtocolOptions> jso
             return false;
         }
 
-        var budget = _budgets.GetValue(binder, _ => new TokenBucket(limits.Value.InboundMessagesPerSecond, limits.Value.InboundBurst, time));
+        var budget = _budgets.GetValue(binder, _newBudget);
         bool allowed;
         lock (budget)
         {

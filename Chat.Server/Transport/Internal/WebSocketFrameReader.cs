@@ -1,0 +1,337 @@
+using System.Buffers;
+using System.Buffers.Binary;
+using System.IO.Pipelines;
+using System.Runtime.CompilerServices;
+
+namespace Chat.Server.Transport.Internal;
+
+/// <summary>
+/// Decodes the client's frames (RFC 6455 section 5) from the socket: the unmasked payload of text,
+/// binary and continuation frames is what the hub reads; pings are answered with pongs, a close frame
+/// is answered and ends the input, and anything the RFC forbids (unmasked frames, reserved bits or
+/// opcodes, oversized control frames) closes the connection with 1002. Decoded bytes wait in a pooled
+/// buffer only until the hub has consumed them.
+/// </summary>
+internal sealed class WebSocketFrameReader(PipeReader socket, WebSocketPipe owner, int maxMessageBytes) : PipeReader
+{
+    private const int MinimumBuffer = 4096;
+
+    // Decoded payload the hub has not consumed yet: _buffer[_start.._end].
+    private byte[]? _buffer;
+    private int _start;
+    private int _end;
+
+    // The hub looked at everything decoded and needs more before it reads again.
+    private bool _examinedAll;
+
+    // A close frame arrived, the client went away, or the client broke the protocol.
+    private bool _ended;
+
+    // Within a data frame: payload bytes still to come and where the mask stands.
+    private long _payloadLeft;
+    private uint _mask;
+    private int _maskOffset;
+
+    // Within a fragmented message (a data frame without FIN was seen).
+    private bool _inMessage;
+
+    // Answers owed once the current socket buffer is handed back.
+    private byte[]? _pong;
+    private ushort? _close;
+
+    private int Unconsumed => _end - _start;
+
+    private ReadOnlySequence<byte> Decoded => _buffer is null ? default : new ReadOnlySequence<byte>(_buffer, _start, _end - _start);
+
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    public override async ValueTask<ReadResult> ReadAsync(CancellationToken cancellationToken = default)
+    {
+        while (!_ended && (_examinedAll || Unconsumed == 0))
+        {
+            var read = await socket.ReadAsync(cancellationToken);
+            if (read.IsCanceled)
+            {
+                return new ReadResult(Decoded, isCanceled: true, isCompleted: false);
+            }
+
+            var consumed = Decode(read.Buffer);
+            socket.AdvanceTo(consumed, read.Buffer.End);
+            if (read.IsCompleted)
+            {
+                _ended = true;
+            }
+
+            await AnswerAsync();
+        }
+
+        _examinedAll = false;
+        return new ReadResult(Decoded, isCanceled: false, isCompleted: _ended);
+    }
+
+    public override bool TryRead(out ReadResult result)
+    {
+        if (_ended || (!_examinedAll && Unconsumed > 0))
+        {
+            _examinedAll = false;
+            result = new ReadResult(Decoded, isCanceled: false, isCompleted: _ended);
+            return true;
+        }
+
+        result = default;
+        return false;
+    }
+
+    public override void AdvanceTo(SequencePosition consumed) => AdvanceTo(consumed, consumed);
+
+    public override void AdvanceTo(SequencePosition consumed, SequencePosition examined)
+    {
+        if (_buffer is null || consumed.GetObject() is null)
+        {
+            return;
+        }
+
+        // Positions in a single-array sequence are indexes into that array.
+        _start = consumed.GetInteger();
+        _examinedAll = examined.GetInteger() >= _end;
+        if (_start == _end)
+        {
+            ArrayPool<byte>.Shared.Return(_buffer);
+            _buffer = null;
+            _start = _end = 0;
+        }
+    }
+
+    public override void CancelPendingRead() => socket.CancelPendingRead();
+
+    public override void Complete(Exception? exception = null)
+    {
+        if (_buffer is { } buffer)
+        {
+            _buffer = null;
+            _start = _end = 0;
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+
+        socket.Complete(exception);
+    }
+
+    private async ValueTask AnswerAsync()
+    {
+        if (_pong is { } pong)
+        {
+            _pong = null;
+            await owner.SendAsync(WebSocketPipe.OpPong, pong);
+        }
+
+        if (_close is { } status)
+        {
+            _close = null;
+            await owner.SendCloseAsync(status);
+        }
+    }
+
+    private SequencePosition Decode(ReadOnlySequence<byte> buffer)
+    {
+        var reader = new SequenceReader<byte>(buffer);
+        while (!_ended)
+        {
+            if (_payloadLeft > 0)
+            {
+                if (reader.End || !CopyPayload(ref reader))
+                {
+                    break;
+                }
+
+                continue;
+            }
+
+            if (!ReadFrameHeader(ref reader))
+            {
+                break;
+            }
+        }
+
+        return reader.Position;
+    }
+
+    private bool CopyPayload(ref SequenceReader<byte> reader)
+    {
+        if (!MakeRoom())
+        {
+            Fail(WebSocketPipe.CloseTooBig);
+            return false;
+        }
+
+        var source = reader.UnreadSpan;
+        var count = (int)Math.Min(Math.Min(_payloadLeft, source.Length), _buffer!.Length - _end);
+        var target = _buffer.AsSpan(_end, count);
+        source[..count].CopyTo(target);
+        Unmask(target, _mask, _maskOffset);
+        _maskOffset = (_maskOffset + count) & 3;
+        _end += count;
+        _payloadLeft -= count;
+        _examinedAll = false;
+        reader.Advance(count);
+        return true;
+    }
+
+    /// <summary>Reads one frame header (and a whole control frame); false when more bytes are needed.</summary>
+    private bool ReadFrameHeader(ref SequenceReader<byte> reader)
+    {
+        Span<byte> head = stackalloc byte[14];
+        var available = (int)Math.Min(reader.Remaining, head.Length);
+        if (available < 2)
+        {
+            return false;
+        }
+
+        reader.UnreadSequence.Slice(0, available).CopyTo(head);
+        var fin = (head[0] & 0x80) != 0;
+        var reserved = head[0] & 0x70;
+        var opcode = (byte)(head[0] & 0x0F);
+        var masked = (head[1] & 0x80) != 0;
+        long length = head[1] & 0x7F;
+        var headerLength = 2;
+        if (length == 126)
+        {
+            headerLength = 4;
+        }
+        else if (length == 127)
+        {
+            headerLength = 10;
+        }
+
+        if (available < headerLength + 4)
+        {
+            return false;
+        }
+
+        if (length == 126)
+        {
+            length = BinaryPrimitives.ReadUInt16BigEndian(head[2..]);
+        }
+        else if (length == 127)
+        {
+            var wide = BinaryPrimitives.ReadUInt64BigEndian(head[2..]);
+            length = wide > int.MaxValue ? -1 : (long)wide;
+        }
+
+        var mask = BinaryPrimitives.ReadUInt32LittleEndian(head[headerLength..]);
+        headerLength += 4;
+
+        if (reserved != 0 || !masked)
+        {
+            return Fail(WebSocketPipe.CloseProtocolError);
+        }
+
+        switch (opcode)
+        {
+            case WebSocketPipe.OpText or WebSocketPipe.OpBinary or WebSocketPipe.OpContinuation:
+                if ((opcode == WebSocketPipe.OpContinuation) != _inMessage)
+                {
+                    return Fail(WebSocketPipe.CloseProtocolError);
+                }
+
+                if (length < 0 || length > maxMessageBytes * 2L)
+                {
+                    return Fail(WebSocketPipe.CloseTooBig);
+                }
+
+                reader.Advance(headerLength);
+                _inMessage = !fin;
+                _payloadLeft = length;
+                _mask = mask;
+                _maskOffset = 0;
+                return true;
+
+            case WebSocketPipe.OpClose or WebSocketPipe.OpPing or WebSocketPipe.OpPong:
+                if (!fin || length > 125 || (opcode == WebSocketPipe.OpClose && length == 1))
+                {
+                    return Fail(WebSocketPipe.CloseProtocolError);
+                }
+
+                if (reader.Remaining < headerLength + length)
+                {
+                    return false;
+                }
+
+                reader.Advance(headerLength);
+                var payload = new byte[length];
+                reader.TryCopyTo(payload);
+                reader.Advance(length);
+                Unmask(payload, mask, 0);
+                Control(opcode, payload);
+                return true;
+
+            default:
+                return Fail(WebSocketPipe.CloseProtocolError);
+        }
+    }
+
+    private void Control(byte opcode, byte[] payload)
+    {
+        switch (opcode)
+        {
+            case WebSocketPipe.OpPing:
+                // Only the latest ping needs an answer (RFC 6455 section 5.5.3).
+                _pong = payload;
+                break;
+            case WebSocketPipe.OpClose:
+                _ended = true;
+                _close = payload.Length >= 2 ? BinaryPrimitives.ReadUInt16BigEndian(payload) : WebSocketPipe.CloseNormal;
+                break;
+        }
+    }
+
+    private bool Fail(ushort status)
+    {
+        _ended = true;
+        _close = status;
+        return false;
+    }
+
+    /// <summary>Makes space after <see cref="_end"/>; false when the hub holds as much as it may unconsumed.</summary>
+    private bool MakeRoom()
+    {
+        if (_buffer is null)
+        {
+            _buffer = ArrayPool<byte>.Shared.Rent((int)Math.Clamp(_payloadLeft, MinimumBuffer, maxMessageBytes * 2L));
+            return true;
+        }
+
+        if (_end < _buffer.Length)
+        {
+            return true;
+        }
+
+        if (_start > 0)
+        {
+            _buffer.AsSpan(_start, Unconsumed).CopyTo(_buffer);
+            _end = Unconsumed;
+            _start = 0;
+            return true;
+        }
+
+        if (_buffer.Length >= maxMessageBytes * 2L)
+        {
+            return false;
+        }
+
+        var larger = ArrayPool<byte>.Shared.Rent(_buffer.Length * 2);
+        _buffer.AsSpan(0, _end).CopyTo(larger);
+        ArrayPool<byte>.Shared.Return(_buffer);
+        _buffer = larger;
+        return true;
+    }
+
+    private static void Unmask(Span<byte> payload, uint mask, int offset)
+    {
+        // The mask repeats every four bytes, starting where the previous piece of this frame stopped.
+        Span<byte> key = stackalloc byte[4];
+        BinaryPrimitives.WriteUInt32LittleEndian(key, mask);
+        for (var i = 0; i < payload.Length; i++)
+        {
+            payload[i] ^= key[(i + offset) & 3];
+        }
+    }
+}

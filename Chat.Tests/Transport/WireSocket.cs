@@ -1,0 +1,204 @@
+using System.Buffers.Binary;
+using System.Net.Sockets;
+using System.Security.Cryptography;
+using System.Text;
+using Chat.Protocol;
+
+namespace Chat.Tests.Transport;
+
+/// <summary>
+/// A WebSocket written frame by frame over a plain TCP socket, for what ClientWebSocket never sends:
+/// fragments, unmasked or oversized frames, pings with a payload.
+/// </summary>
+public sealed class WireSocket : IAsyncDisposable
+{
+    public const byte Continuation = 0x0;
+    public const byte Text = 0x1;
+    public const byte Close = 0x8;
+    public const byte Ping = 0x9;
+    public const byte Pong = 0xA;
+
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
+
+    private readonly TcpClient _tcp;
+    private readonly NetworkStream _stream;
+
+    private WireSocket(TcpClient tcp, string response)
+    {
+        _tcp = tcp;
+        _stream = tcp.GetStream();
+        Response = response;
+    }
+
+    /// <summary>The server's answer to the upgrade request: status line and headers.</summary>
+    public string Response { get; }
+
+    public static string AcceptFor(string key) =>
+        Convert.ToBase64String(SHA1.HashData(Encoding.ASCII.GetBytes(key + "258EAFA5-E914-47DA-95CA-C5AB0DC85B11")));
+
+    /// <summary>Sends <paramref name="request"/> (the request head, without the final blank line) and reads the response head.</summary>
+    public static async Task<WireSocket> SendRequestAsync(Uri server, string request)
+    {
+        var tcp = new TcpClient();
+        using var timeout = new CancellationTokenSource(Timeout);
+        await tcp.ConnectAsync(server.Host, server.Port, timeout.Token);
+        var stream = tcp.GetStream();
+        await stream.WriteAsync(Encoding.ASCII.GetBytes(request + "\r\n\r\n"), timeout.Token);
+
+        // Read byte by byte up to the blank line, so the first frame stays in the stream.
+        var head = new StringBuilder();
+        var one = new byte[1];
+        while (!head.ToString().EndsWith("\r\n\r\n", StringComparison.Ordinal))
+        {
+            if (await stream.ReadAsync(one, timeout.Token) == 0)
+            {
+                break;
+            }
+
+            head.Append((char)one[0]);
+        }
+
+        return new WireSocket(tcp, head.ToString());
+    }
+
+    /// <summary>A WebSocket upgrade of the hub path with <paramref name="key"/>, the way browsers send it.</summary>
+    public static Task<WireSocket> UpgradeAsync(Uri server, string query = "", string key = "dGhlIHNhbXBsZSBub25jZQ==") =>
+        SendRequestAsync(server,
+            $"GET {ChatEndpoints.HubPath}{query} HTTP/1.1\r\nHost: {server.Authority}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+            + $"Sec-WebSocket-Key: {key}\r\nSec-WebSocket-Version: 13");
+
+    /// <summary>Opens a connection and completes the SignalR JSON handshake.</summary>
+    public static async Task<WireSocket> ConnectHubAsync(Uri server)
+    {
+        var socket = await UpgradeAsync(server);
+        await socket.SendTextAsync("{\"protocol\":\"json\",\"version\":1}\u001e");
+        var (opcode, payload) = await socket.ReceiveAsync();
+        if (opcode != Text || Encoding.UTF8.GetString(payload) != "{}\u001e")
+        {
+            throw new InvalidOperationException($"No handshake answer: opcode {opcode}, {Encoding.UTF8.GetString(payload)}");
+        }
+
+        return socket;
+    }
+
+    public Task SendTextAsync(string text) => SendFrameAsync(Text, Encoding.UTF8.GetBytes(text));
+
+    /// <param name="length">The length the header announces (the payload's own unless given).</param>
+    public async Task SendFrameAsync(byte opcode, byte[] payload, bool fin = true, bool masked = true, long? length = null)
+    {
+        var announced = length ?? payload.Length;
+        var frame = new List<byte> { (byte)((fin ? 0x80 : 0) | opcode) };
+        var maskBit = masked ? 0x80 : 0;
+        if (announced < 126)
+        {
+            frame.Add((byte)(maskBit | (int)announced));
+        }
+        else if (announced <= ushort.MaxValue)
+        {
+            frame.Add((byte)(maskBit | 126));
+            var size = new byte[2];
+            BinaryPrimitives.WriteUInt16BigEndian(size, (ushort)announced);
+            frame.AddRange(size);
+        }
+        else
+        {
+            frame.Add((byte)(maskBit | 127));
+            var size = new byte[8];
+            BinaryPrimitives.WriteUInt64BigEndian(size, (ulong)announced);
+            frame.AddRange(size);
+        }
+
+        var body = (byte[])payload.Clone();
+        if (masked)
+        {
+            var mask = RandomNumberGenerator.GetBytes(4);
+            frame.AddRange(mask);
+            for (var i = 0; i < body.Length; i++)
+            {
+                body[i] ^= mask[i % 4];
+            }
+        }
+
+        frame.AddRange(body);
+        using var timeout = new CancellationTokenSource(Timeout);
+        await _stream.WriteAsync(frame.ToArray(), timeout.Token);
+    }
+
+    /// <summary>The next frame from the server (which must not mask).</summary>
+    public async Task<(byte Opcode, byte[] Payload)> ReceiveAsync()
+    {
+        using var timeout = new CancellationTokenSource(Timeout);
+        var head = await ReadExactlyAsync(2, timeout.Token);
+        if ((head[1] & 0x80) != 0)
+        {
+            throw new InvalidOperationException("The server masked a frame.");
+        }
+
+        long length = head[1] & 0x7F;
+        if (length == 126)
+        {
+            length = BinaryPrimitives.ReadUInt16BigEndian(await ReadExactlyAsync(2, timeout.Token));
+        }
+        else if (length == 127)
+        {
+            length = (long)BinaryPrimitives.ReadUInt64BigEndian(await ReadExactlyAsync(8, timeout.Token));
+        }
+
+        return ((byte)(head[0] & 0x0F), await ReadExactlyAsync((int)length, timeout.Token));
+    }
+
+    /// <summary>Text frames until one contains <paramref name="text"/>, answering nothing; control frames are skipped.</summary>
+    public async Task<string> ReceiveTextContainingAsync(string text)
+    {
+        while (true)
+        {
+            var (opcode, payload) = await ReceiveAsync();
+            if (opcode == Close)
+            {
+                throw new InvalidOperationException("The server closed the connection.");
+            }
+
+            var content = Encoding.UTF8.GetString(payload);
+            if (opcode == Text && content.Contains(text, StringComparison.Ordinal))
+            {
+                return content;
+            }
+        }
+    }
+
+    /// <summary>Reads until the server closes the TCP connection; true if it did within the timeout.</summary>
+    public async Task<bool> ClosedByServerAsync()
+    {
+        using var timeout = new CancellationTokenSource(Timeout);
+        var buffer = new byte[4096];
+        try
+        {
+            while (await _stream.ReadAsync(buffer, timeout.Token) > 0)
+            {
+            }
+
+            return true;
+        }
+        catch (IOException)
+        {
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        _tcp.Dispose();
+        return ValueTask.CompletedTask;
+    }
+
+    private async Task<byte[]> ReadExactlyAsync(int count, CancellationToken cancellationToken)
+    {
+        var buffer = new byte[count];
+        await _stream.ReadExactlyAsync(buffer, cancellationToken);
+        return buffer;
+    }
+}
