@@ -47,7 +47,8 @@ internal static class WebSocketHandshake
         Span<byte> start = stackalloc byte[RequestStart.Length + 1];
         var available = (int)Math.Min(buffer.Length, start.Length);
         buffer.Slice(0, available).CopyTo(start);
-        if (!RequestStart.AsSpan(0, Math.Min(available, RequestStart.Length)).SequenceEqual(start[..Math.Min(available, RequestStart.Length)]))
+        var compared = Math.Min(available, RequestStart.Length);
+        if (!start[..compared].SequenceEqual(RequestStart.AsSpan(0, compared)))
         {
             return HandshakeVerdict.NotOurs;
         }

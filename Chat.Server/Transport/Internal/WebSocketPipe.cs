@@ -47,34 +47,13 @@ internal sealed class WebSocketPipe : IDuplexPipe
     public PipeWriter Output { get; }
 
     /// <summary>Writes one frame of <paramref name="payload"/> and flushes, unless a close frame went first.</summary>
-    public async ValueTask<FlushResult> SendAsync(byte opcode, ReadOnlyMemory<byte> payload, CancellationToken cancellationToken = default)
-    {
-        await _gate.WaitAsync(cancellationToken);
-        try
-        {
-            if (_closeSent)
-            {
-                return new FlushResult(isCanceled: false, isCompleted: true);
-            }
+    public ValueTask<FlushResult> SendAsync(byte opcode, ReadOnlyMemory<byte> payload, CancellationToken cancellationToken = default) =>
+        WriteAndFlushAsync(opcode, payload, cancellationToken);
 
-            WriteFrame(opcode, payload.Span);
-            return await _socket.FlushAsync(cancellationToken);
-        }
-        finally
-        {
-            Exit();
-        }
-    }
-
-    public ValueTask<FlushResult> SendCloseAsync(ushort status)
-    {
-        Span<byte> code = stackalloc byte[2];
-        BinaryPrimitives.WriteUInt16BigEndian(code, status);
-        return SendAsync(OpClose, code.ToArray());
-    }
+    public ValueTask<FlushResult> SendCloseAsync(ushort status) => SendAsync(OpClose, ClosePayload(status));
 
     /// <summary>Flushes the socket when the hub flushes with nothing new to send (backpressure still applies).</summary>
-    public ValueTask<FlushResult> FlushAsync(CancellationToken cancellationToken) => _socket.FlushAsync(cancellationToken);
+    public ValueTask<FlushResult> FlushAsync(CancellationToken cancellationToken) => WriteAndFlushAsync(null, default, cancellationToken);
 
     public void CancelPendingFlush() => _socket.CancelPendingFlush();
 
@@ -84,16 +63,54 @@ internal sealed class WebSocketPipe : IDuplexPipe
     /// </summary>
     public void Complete(Exception? exception)
     {
-        if (Interlocked.CompareExchange(ref _completePending, 1, 0) != 0)
+        // The error is recorded before the completion is announced: whoever holds the gate may act on it at once.
+        if (Volatile.Read(ref _completePending) != 0)
         {
             return;
         }
 
         _completion = exception;
+        if (Interlocked.CompareExchange(ref _completePending, 1, 0) != 0)
+        {
+            return;
+        }
+
         if (_gate.Wait(0))
         {
             Exit();
         }
+    }
+
+    // Every flush of the socket holds the gate: a pipe takes one flush at a time, and a pong or close
+    // answer may be flushing while the hub flushes.
+    private async ValueTask<FlushResult> WriteAndFlushAsync(byte? opcode, ReadOnlyMemory<byte> payload, CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            if (_closeSent)
+            {
+                return new FlushResult(isCanceled: false, isCompleted: true);
+            }
+
+            if (opcode is { } frame)
+            {
+                WriteFrame(frame, payload.Span);
+            }
+
+            return await _socket.FlushAsync(cancellationToken);
+        }
+        finally
+        {
+            Exit();
+        }
+    }
+
+    private static byte[] ClosePayload(ushort status)
+    {
+        var payload = new byte[2];
+        BinaryPrimitives.WriteUInt16BigEndian(payload, status);
+        return payload;
     }
 
     private void Exit()
@@ -102,9 +119,7 @@ internal sealed class WebSocketPipe : IDuplexPipe
         {
             if (!_closeSent)
             {
-                Span<byte> code = stackalloc byte[2];
-                BinaryPrimitives.WriteUInt16BigEndian(code, _completion is null ? CloseNormal : CloseServerError);
-                WriteFrame(OpClose, code);
+                WriteFrame(OpClose, ClosePayload(_completion is null ? CloseNormal : CloseServerError));
             }
 
             _socket.Complete();
