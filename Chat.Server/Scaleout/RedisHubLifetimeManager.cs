@@ -28,6 +28,7 @@ public sealed class RedisHubLifetimeManager<THub> : HubLifetimeManager<THub>, ID
     private readonly ILogger _logger;
     private readonly Action<RedisChannel, RedisValue> _onMessage;
     private readonly ConcurrentDictionary<int, TaskCompletionSource> _pendingAcks = new();
+    private readonly Task _nodeChannels;
     private int _lastCommandId;
 
     public RedisHubLifetimeManager(
@@ -52,12 +53,15 @@ public sealed class RedisHubLifetimeManager<THub> : HubLifetimeManager<THub>, ID
             static _ => true);
 
         // Always subscribed: sends to everyone or to listed connections, group commands, and this node's acks.
-        Observe(Subscribe(_channels.All));
-        Observe(Subscribe(_channels.Node(redis.NodeId)));
+        _nodeChannels = Task.WhenAll(Subscribe(_channels.All), Subscribe(_channels.Node(redis.NodeId)));
+        Observe(_nodeChannels);
     }
 
     public override async Task OnConnectedAsync(HubConnectionContext connection)
     {
+        // A connection other nodes cannot reach yet (a group command to it would go unheard) waits for
+        // this node's own channels, which only the first connections after start can find unsubscribed.
+        await WaitForSubscriptionAsync(_nodeChannels);
         connection.Features.Set(new GroupMemberships());
         _connections.Add(connection);
         if (!string.IsNullOrEmpty(connection.UserIdentifier))
@@ -266,6 +270,8 @@ public sealed class RedisHubLifetimeManager<THub> : HubLifetimeManager<THub>, ID
     /// </summary>
     private async Task SendGroupCommandAsync(GroupAction action, string groupName, string connectionId, CancellationToken cancellationToken)
     {
+        // The acknowledgement comes on this node's channel: it must be listening before it asks.
+        await WaitForSubscriptionAsync(_nodeChannels);
         var id = Interlocked.Increment(ref _lastCommandId);
         var acknowledged = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         _pendingAcks[id] = acknowledged;
