@@ -1,5 +1,6 @@
 using System.Diagnostics.Metrics;
 using Chat.Server.Rooms;
+using Chat.Server.Transport;
 
 namespace Chat.Server.Hosting;
 
@@ -20,7 +21,7 @@ public sealed class ChatMetrics : IDisposable
     private readonly Counter<long> _rejected;
     private int _lastRoomCount;
 
-    public ChatMetrics(IMeterFactory meters, IRoomRegistry rooms)
+    public ChatMetrics(IMeterFactory meters, IRoomRegistry rooms, TransportMemoryPools pools)
     {
         _meter = meters.Create(MeterName);
         _connections = _meter.CreateUpDownCounter<long>("chat.connections", description: "Open hub connections on this server.");
@@ -28,6 +29,7 @@ public sealed class ChatMetrics : IDisposable
         _messagesOut = _meter.CreateCounter<long>("chat.messages.out", description: "Room and direct messages sent out (once per message, however many receive it).");
         _rejected = _meter.CreateCounter<long>("chat.rejected", description: "Calls and connections refused, by reason.");
         _meter.CreateObservableGauge("chat.rooms", () => CountRooms(rooms), description: "Rooms with at least one member.");
+        _meter.CreateObservableGauge("chat.transport.pooled", () => pools.PooledBytes, unit: "By", description: "Socket buffer memory kept free for reuse.");
     }
 
     public void ConnectionOpened() => _connections.Add(1);

@@ -80,8 +80,10 @@ public static class ChatServiceExtensions
         builder.Services.AddSingleton<ConnectionDrainer>();
         builder.Services.AddHostedService(services => services.GetRequiredService<ConnectionDrainer>());
 
-        builder.Services.AddOptions<TransportOptions>().BindConfiguration(TransportOptions.SectionName);
+        builder.Services.AddOptions<TransportOptions>().BindConfiguration(TransportOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<DirectWebSockets>();
+        builder.Services.AddSingleton<TransportMemoryPools>();
+        builder.Services.AddSingleton<IMemoryPoolFactory<byte>>(services => services.GetRequiredService<TransportMemoryPools>());
         builder.Services.AddOptions<KestrelServerOptions>().Configure<IOptions<TransportOptions>>((kestrel, transport) =>
         {
             if (transport.Value.DirectWebSockets)

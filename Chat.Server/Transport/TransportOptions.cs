@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace Chat.Server.Transport;
 
 /// <summary>Configuration section <c>Chat:Transport</c>: how hub WebSockets reach the hub.</summary>
@@ -11,4 +13,11 @@ public sealed class TransportOptions
     /// ASP.NET Core's HTTP and WebSocket stack like every other request.
     /// </summary>
     public bool DirectWebSockets { get; set; } = true;
+
+    /// <summary>
+    /// How often the socket buffer pools give back half of the blocks no connection needed since the
+    /// last look (<see cref="TransportMemoryPools"/>).
+    /// </summary>
+    [Range(10, 60_000)]
+    public int PoolTrimMilliseconds { get; set; } = 1000;
 }
