@@ -88,6 +88,7 @@ public static class ScenarioReports
         table.Add("server RSS after MiB", results.Select(r => r.ResidentAfterMiB), "N0");
         table.Add("server peak RSS MiB", results.Select(r => r.PeakResidentMiB), "N0");
         table.Add("managed heap growth per connection KiB", results.Select(r => r.ManagedKiBPerConnection), "N1");
+        table.Add("GC committed growth per connection KiB", results.Select(r => r.CommittedKiBPerConnection), "N1");
         table.Add("after a full GC: memory per connection KiB", results.Select(r => r.KiBPerConnectionAfterFullGc), "N1");
         table.Add("after a full GC: live managed per connection KiB", results.Select(r => r.LiveManagedKiBPerConnection), "N1");
         table.Add("server managed heap after MiB", results.Select(r => r.ManagedHeapAfterMiB), "N0");

@@ -25,7 +25,8 @@ public static class IdleScenario
         // The baseline is the server's minimum: what it keeps with no users, garbage collected.
         await server.CollectGarbageAsync(cancellationToken);
         var before = server.Sample();
-        var heapBefore = server.SampleGc().HeapBytes;
+        var gcBefore = server.SampleGc();
+        var heapBefore = gcBefore.HeapBytes;
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         await using var fleet = await ClientFleet.OpenAsync(
             settings.Connections,
@@ -38,7 +39,8 @@ public static class IdleScenario
         var connectSeconds = System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds;
         await Task.Delay(TimeSpan.FromSeconds(settings.SettleSeconds), cancellationToken);
         var after = server.Sample();
-        var heapAfter = server.SampleGc().HeapBytes;
+        var gcAfter = server.SampleGc();
+        var heapAfter = gcAfter.HeapBytes;
 
         // Then what it really keeps for them: a full compacting GC drops the garbage of connecting.
         var collected = await server.CollectGarbageAsync(cancellationToken);
@@ -61,6 +63,7 @@ public static class IdleScenario
             connected == 0 ? 0 : (after.ResidentBytes - before.ResidentBytes) / 1024.0 / connected,
             heapAfter / 1048576.0,
             connected == 0 ? 0 : (heapAfter - heapBefore) / 1024.0 / connected,
+            connected == 0 ? 0 : (gcAfter.CommittedBytes - gcBefore.CommittedBytes) / 1024.0 / connected,
             collected && connected > 0 ? (afterCollection.ResidentBytes - before.ResidentBytes) / 1024.0 / connected : 0,
             collected && connected > 0 ? (heapAfterCollection - heapBefore) / 1024.0 / connected : 0,
             load);
@@ -94,6 +97,7 @@ public sealed record IdleResult(
     double KiBPerConnection,
     double ManagedHeapAfterMiB,
     double ManagedKiBPerConnection,
+    double CommittedKiBPerConnection,
     double KiBPerConnectionAfterFullGc,
     double LiveManagedKiBPerConnection,
     string LoadAverage);

@@ -53,7 +53,8 @@ internal static class StartupHook
                     info.HeapSizeBytes.ToString(CultureInfo.InvariantCulture),
                     GC.GetTotalMemory(forceFullCollection: false).ToString(CultureInfo.InvariantCulture),
                     System.Runtime.JitInfo.GetCompiledMethodCount().ToString(CultureInfo.InvariantCulture),
-                    System.Runtime.JitInfo.GetCompilationTime().Ticks.ToString(CultureInfo.InvariantCulture)));
+                    System.Runtime.JitInfo.GetCompilationTime().Ticks.ToString(CultureInfo.InvariantCulture),
+                    info.TotalCommittedBytes.ToString(CultureInfo.InvariantCulture)));
                 File.Move(staging, path, overwrite: true);
                 File.Delete(collect);
             }
