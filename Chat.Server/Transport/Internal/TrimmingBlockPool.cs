@@ -43,11 +43,14 @@ internal sealed class TrimmingBlockPool : MemoryPool<byte>
 
     public override int MaxBufferSize => BlockSize;
 
+    // The counts follow the queues a moment behind (a block is queued, then counted), so they can
+    // read one below zero while blocks come and go.
+
     /// <summary>Free blocks whose memory is resident, kept for reuse.</summary>
-    public int WarmBlocks => Volatile.Read(ref _warmCount);
+    public int WarmBlocks => Math.Max(0, Volatile.Read(ref _warmCount));
 
     /// <summary>Free blocks whose pages were handed back to the operating system.</summary>
-    public int ColdBlocks => Volatile.Read(ref _coldCount);
+    public int ColdBlocks => Math.Max(0, Volatile.Read(ref _coldCount));
 
     /// <summary>All blocks the pool has made, free or rented.</summary>
     public int TotalBlocks => Volatile.Read(ref _totalBlocks);
