@@ -22,7 +22,7 @@ public sealed class InboundGuardHubProtocol(IOptions<JsonHubProtocolOptions> jso
 
     // Made once: a lambda capturing the options would be a new delegate on every parsed frame.
     private readonly ConditionalWeakTable<IInvocationBinder, TokenBucket>.CreateValueCallback _newBudget =
-        _ => new TokenBucket(limits.Value.InboundMessagesPerSecond, limits.Value.InboundBurst, time);
+        _ => new TokenBucket(limits.Value.InboundBurst, time.GetTimestamp());
 
     public string Name => _inner.Name;
 
@@ -47,7 +47,7 @@ public sealed class InboundGuardHubProtocol(IOptions<JsonHubProtocolOptions> jso
         bool allowed;
         lock (budget)
         {
-            allowed = budget.TryTake();
+            allowed = budget.TryTake(limits.Value.InboundMessagesPerSecond, limits.Value.InboundBurst, time);
         }
 
         if (!allowed)

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Chat.Protocol;
 using Chat.Server.Hosting;
 using Chat.Server.Hubs.Internal;
@@ -15,21 +16,25 @@ public sealed class RateLimitFilter(IOptions<ChatLimitsOptions> options, ChatMet
 {
     public const string SlowDown = "You are sending too fast. Slow down and try again in a moment.";
 
-    private static readonly object BucketsKey = new();
+    // Keyed by the connection's caller context (one per connection, collected with it): a
+    // ConditionalWeakTable entry instead of the connection's Items dictionary, which would otherwise
+    // be made for every connection just to hold this.
+    private readonly ConditionalWeakTable<HubCallerContext, ConnectionLimits> _limits = [];
 
     public async ValueTask<object?> InvokeMethodAsync(HubInvocationContext invocationContext, Func<HubInvocationContext, ValueTask<object?>> next)
     {
         var context = invocationContext.Context;
         var limits = GetLimits(context);
         var method = invocationContext.HubMethodName;
-        var bucket = method switch
+        var value = options.Value;
+        var allowed = method switch
         {
-            HubMethods.SendMessage or HubMethods.SendDirect => limits.Sends,
-            HubMethods.Join => limits.Joins,
-            _ => limits.Calls,
+            HubMethods.SendMessage or HubMethods.SendDirect => limits.Sends.TryTake(value.SendsPerSecond, value.SendBurst, time),
+            HubMethods.Join => limits.Joins.TryTake(value.JoinsPerSecond, value.JoinBurst, time),
+            _ => limits.Calls.TryTake(value.CallsPerSecond, value.CallBurst, time),
         };
 
-        if (!bucket.TryTake())
+        if (!allowed)
         {
             metrics.Rejected("rate_limit");
             if (limits.Strike(time))
@@ -60,43 +65,43 @@ public sealed class RateLimitFilter(IOptions<ChatLimitsOptions> options, ChatMet
 
     private ConnectionLimits GetLimits(HubCallerContext context)
     {
-        if (context.Items.TryGetValue(BucketsKey, out var existing) && existing is ConnectionLimits limits)
+        if (_limits.TryGetValue(context, out var limits))
         {
             return limits;
         }
 
         var value = options.Value;
-        limits = new ConnectionLimits(
-            new TokenBucket(value.SendsPerSecond, value.SendBurst, time),
-            new TokenBucket(value.JoinsPerSecond, value.JoinBurst, time),
-            new TokenBucket(value.CallsPerSecond, value.CallBurst, time),
-            value.MaxStrikes,
-            TimeSpan.FromSeconds(value.StrikeWindowSeconds));
-        context.Items[BucketsKey] = limits;
+        limits = new ConnectionLimits(value, time.GetTimestamp());
+        _limits.AddOrUpdate(context, limits);
         return limits;
     }
 
-    private sealed class ConnectionLimits(TokenBucket sends, TokenBucket joins, TokenBucket calls, int maxStrikes, TimeSpan window)
+    private sealed class ConnectionLimits(ChatLimitsOptions limits, long now)
     {
-        private readonly Queue<long> _strikes = new();
+        private readonly int _maxStrikes = limits.MaxStrikes;
+        private readonly TimeSpan _window = TimeSpan.FromSeconds(limits.StrikeWindowSeconds);
 
-        public TokenBucket Sends { get; } = sends;
+        // Made at the first refusal: most connections never have one.
+        private Queue<long>? _strikes;
 
-        public TokenBucket Joins { get; } = joins;
+        public TokenBucket Sends { get; } = new(limits.SendBurst, now);
 
-        public TokenBucket Calls { get; } = calls;
+        public TokenBucket Joins { get; } = new(limits.JoinBurst, now);
+
+        public TokenBucket Calls { get; } = new(limits.CallBurst, now);
 
         /// <summary>Records a refusal; true when there were too many within the window.</summary>
         public bool Strike(TimeProvider time)
         {
             var now = time.GetTimestamp();
-            _strikes.Enqueue(now);
-            while (_strikes.Count > 0 && time.GetElapsedTime(_strikes.Peek(), now) > window)
+            var strikes = _strikes ??= new Queue<long>();
+            strikes.Enqueue(now);
+            while (strikes.Count > 0 && time.GetElapsedTime(strikes.Peek(), now) > _window)
             {
-                _strikes.Dequeue();
+                strikes.Dequeue();
             }
 
-            return _strikes.Count > maxStrikes;
+            return strikes.Count > _maxStrikes;
         }
     }
 }

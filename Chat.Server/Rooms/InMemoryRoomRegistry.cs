@@ -1,4 +1,5 @@
 using Chat.Protocol;
+using Chat.Server.Rooms.Internal;
 
 namespace Chat.Server.Rooms;
 
@@ -319,7 +320,7 @@ public sealed class InMemoryRoomRegistry : IRoomRegistry
 
         public string Nickname { get; set; } = nickname;
 
-        public HashSet<string> Connections { get; } = new(StringComparer.Ordinal);
+        public SmallSet Connections { get; } = new();
     }
 
     private sealed class Connection(string id, User user)
@@ -328,7 +329,7 @@ public sealed class InMemoryRoomRegistry : IRoomRegistry
 
         public User User { get; } = user;
 
-        public HashSet<string> Rooms { get; } = new(StringComparer.Ordinal);
+        public SmallSet Rooms { get; } = new();
     }
 
     private sealed class Room(string name)
