@@ -12,7 +12,7 @@ public static class BuildOutput
     {
         var path = explicitPath is not null
             ? Path.GetFullPath(explicitPath)
-            : Path.Combine(RepositoryRoot(), "Chat.Server", "bin", Configuration, "net10.0", "Chat.Server.dll");
+            : ProjectAssembly("Chat.Server");
         return File.Exists(path)
             ? path
             : throw new FileNotFoundException($"{path} is missing: build the server first (dotnet build -c {Configuration} Chat.Server) or pass --server-dll.");
@@ -30,11 +30,15 @@ public static class BuildOutput
             return own;
         }
 
-        var built = Path.Combine(RepositoryRoot(), "Chat.Bench", "bin", Configuration, "net10.0", "Chat.Bench.dll");
+        var built = ProjectAssembly("Chat.Bench");
         return File.Exists(built)
             ? built
             : throw new FileNotFoundException($"{built} is missing: build it first (dotnet build -c {Configuration} Chat.Bench).");
     }
+
+    /// <summary>Where the repository's build of <paramref name="project"/> in <see cref="Configuration"/> puts its dll (it may not exist yet).</summary>
+    public static string ProjectAssembly(string project) =>
+        Path.Combine(RepositoryRoot(), project, "bin", Configuration, "net10.0", project + ".dll");
 
     public static string RepositoryRoot()
     {

@@ -1,5 +1,3 @@
-using System.Net.Sockets;
-using System.Text;
 using Chat.Bench.Load;
 
 namespace Chat.Bench.Servers;
@@ -89,12 +87,12 @@ public sealed class ServerLauncher(LaunchSettings settings)
         var server = ServerProcess.Start(
             "redis",
             Settings.RedisServer,
-            ["--port", port.ToString(), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--protected-mode", "no"],
+            RedisCommand.Arguments(port),
             port,
             Cpus);
         try
         {
-            await server.WaitUntilReadyAsync(token => AnswersRedisPingAsync(port, token), StartTimeout, cancellationToken);
+            await server.WaitUntilReadyAsync(token => RedisCommand.AnswersPingAsync(port, token), StartTimeout, cancellationToken);
         }
         catch
         {
@@ -140,24 +138,6 @@ public sealed class ServerLauncher(LaunchSettings settings)
             return true;
         }
         catch (Exception ex) when (ex is System.Net.WebSockets.WebSocketException or HttpRequestException or InvalidOperationException or IOException)
-        {
-            return false;
-        }
-    }
-
-    private static async Task<bool> AnswersRedisPingAsync(int port, CancellationToken cancellationToken)
-    {
-        try
-        {
-            using var client = new TcpClient();
-            await client.ConnectAsync("127.0.0.1", port, cancellationToken);
-            var stream = client.GetStream();
-            await stream.WriteAsync("PING\r\n"u8.ToArray(), cancellationToken);
-            var buffer = new byte[16];
-            var read = await stream.ReadAtLeastAsync(buffer, 5, throwOnEndOfStream: false, cancellationToken);
-            return Encoding.ASCII.GetString(buffer, 0, read).StartsWith("+PONG", StringComparison.Ordinal);
-        }
-        catch (Exception ex) when (ex is SocketException or IOException)
         {
             return false;
         }

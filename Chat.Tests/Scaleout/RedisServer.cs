@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net.Sockets;
-using System.Text;
 using Chat.Bench.Servers;
 using Chat.Tests.Infrastructure;
 
@@ -43,7 +41,7 @@ public sealed class RedisServer : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var argument in new[] { "--port", Port.ToString(), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--protected-mode", "no" })
+        foreach (var argument in RedisCommand.Arguments(Port))
         {
             start.ArgumentList.Add(argument);
         }
@@ -99,18 +97,12 @@ public sealed class RedisServer : IAsyncDisposable
 
     private async Task<bool> AnswersPingAsync()
     {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(1));
         try
         {
-            using var client = new TcpClient();
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(1));
-            await client.ConnectAsync("127.0.0.1", Port, timeout.Token);
-            var stream = client.GetStream();
-            await stream.WriteAsync(Encoding.ASCII.GetBytes("PING\r\n"), timeout.Token);
-            var buffer = new byte[16];
-            var read = await stream.ReadAsync(buffer, timeout.Token);
-            return Encoding.ASCII.GetString(buffer, 0, read).StartsWith("+PONG", StringComparison.Ordinal);
+            return await RedisCommand.AnswersPingAsync(Port, timeout.Token);
         }
-        catch (Exception ex) when (ex is SocketException or IOException or OperationCanceledException)
+        catch (OperationCanceledException)
         {
             return false;
         }
