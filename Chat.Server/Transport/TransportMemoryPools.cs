@@ -7,10 +7,10 @@ namespace Chat.Server.Transport;
 
 /// <summary>
 /// The memory pools Kestrel's sockets draw their buffers from (Kestrel asks DI for an
-/// <see cref="IMemoryPoolFactory{T}"/>). Each pool gives back what a burst left behind: every
-/// <see cref="TransportOptions.PoolTrimMilliseconds"/> it releases half of the blocks that were not
-/// needed since the last look back to the operating system, so an idle server keeps no buffers for
-/// its idle users.
+/// <see cref="IMemoryPoolFactory{T}"/>). Every <see cref="TransportOptions.PoolTrimMilliseconds"/>
+/// each pool hands back to the operating system the pages of half of the blocks that no rent needed
+/// since the previous look (the blocks themselves stay pooled), so an idle server keeps no buffer
+/// memory for its idle users.
 /// </summary>
 public sealed class TransportMemoryPools : IMemoryPoolFactory<byte>, IDisposable
 {
