@@ -98,6 +98,12 @@ public static class ChatServiceExtensions
     /// <summary>The hub endpoint and the health probes.</summary>
     public static WebApplication MapChat(this WebApplication app)
     {
+        // Kestrel takes the last IMemoryPoolFactory registered: ours only if Kestrel came first.
+        if (app.Services.GetService<IMemoryPoolFactory<byte>>() is { } pools and not TransportMemoryPools)
+        {
+            app.Logger.ForeignMemoryPool(pools.GetType().Name);
+        }
+
         app.UseWebSockets();
         var originCheck = app.Services.GetRequiredService<OriginCheck>();
         app.Use(originCheck.InvokeAsync);

@@ -16,4 +16,7 @@ internal static partial class HostingLog
 
     [LoggerMessage(EventId = 304, Level = LogLevel.Information, Message = "[SILENT] {ConnectionId} sent nothing for {Seconds} s; closing it")]
     public static partial void SilentClient(this ILogger logger, string connectionId, double seconds);
+
+    [LoggerMessage(EventId = 305, Level = LogLevel.Warning, Message = "[MEMORY] Kestrel's socket buffers come from {Factory}, not the chat's trimming pools, so buffers left by a burst stay resident; register Kestrel before AddChatHub")]
+    public static partial void ForeignMemoryPool(this ILogger logger, string factory);
 }

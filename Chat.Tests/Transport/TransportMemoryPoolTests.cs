@@ -6,7 +6,9 @@ using Chat.Server.Transport.Internal;
 using Chat.Tests.Infrastructure;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace Chat.Tests.Transport;
 
@@ -106,6 +108,8 @@ public sealed class TransportMemoryPoolTests
         using var directory = new TemporaryDirectory();
         var address = new Uri($"http://127.0.0.1:{FreePort.Next()}");
         var builder = WebApplication.CreateBuilder();
+        var logs = new LogLines();
+        builder.Logging.AddProvider(logs);
         builder.WebHost.UseUrls(address.ToString());
         builder.Configuration["Chat:History:SqlitePath"] = directory.File("chat.db");
         builder.Configuration["Chat:Transport:PoolTrimMilliseconds"] = "50";
@@ -116,6 +120,7 @@ public sealed class TransportMemoryPoolTests
         app.MapChat();
         await app.StartAsync();
         var pools = app.Services.GetRequiredService<TransportMemoryPools>();
+        logs.Lines.Should().NotContain(line => line.Contains("[MEMORY]"), "Kestrel was registered first, so it takes our pools");
 
         try
         {
@@ -149,9 +154,54 @@ public sealed class TransportMemoryPoolTests
         }
     }
 
+    [Fact]
+    public async Task A_host_that_adds_Kestrel_after_the_chat_is_warned_that_its_buffers_are_not_trimmed()
+    {
+        using var directory = new TemporaryDirectory();
+        var port = FreePort.Next();
+        var logs = new LogLines();
+        await using var factory = new WebApplicationFactory<ChatMetrics>().WithWebHostBuilder(host =>
+        {
+            host.UseSetting("Chat:History:SqlitePath", directory.File("chat.db"));
+            host.UseSetting("urls", $"http://127.0.0.1:{port}");
+            host.ConfigureLogging(logging => logging.AddProvider(logs));
+        });
+        factory.UseKestrel(port);
+        factory.StartServer();
+
+        logs.Lines.Should().Contain(line => line.Contains("[MEMORY]") && line.Contains("register Kestrel before AddChatHub"));
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+    }
+
     private static ArraySegment<byte> ArrayOf(IMemoryOwner<byte> block)
     {
         MemoryMarshal.TryGetArray<byte>(block.Memory, out var segment).Should().BeTrue("Kestrel's socket sender needs array-backed buffers");
         return segment;
+    }
+
+    private sealed class LogLines : ILoggerProvider, ILogger
+    {
+        private readonly System.Collections.Concurrent.ConcurrentQueue<string> _lines = new();
+
+        public IReadOnlyCollection<string> Lines => _lines;
+
+        public ILogger CreateLogger(string categoryName) => this;
+
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Warning;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            if (IsEnabled(logLevel))
+            {
+                _lines.Enqueue(formatter(state, exception));
+            }
+        }
+
+        public void Dispose()
+        {
+        }
     }
 }
