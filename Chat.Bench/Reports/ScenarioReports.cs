@@ -115,6 +115,8 @@ public static class ScenarioReports
         table.Add("server CPU, % of one core", results.Select(r => r.ServerCpuPercent), "N0");
         table.Add("server methods JIT-compiled in the window", results.Select(r => (double)r.JitMethods), "N0");
         table.Add("server JIT time in the window ms", results.Select(r => r.JitTime.TotalMilliseconds), "N0");
+        table.Add("server bytes allocated per connection", results.Select(r => r.AllocatedBytesPerConnection), "N0");
+        table.AddText("server GCs in the window (all, gen1, gen2)", results.Select(r => $"{r.Collections.All}, {r.Collections.Gen1}, {r.Collections.Gen2}"));
         table.Add("generator CPU, % of one core", results.Select(r => r.GeneratorCpuPercent), "N0");
         table.AddText("load average at start", results.Select(r => r.LoadAverage));
         string[] targets = results.FirstOrDefault(r => r.Server == "ours") is { } ours

@@ -73,6 +73,8 @@ public static class ConnectScenario
             ProcessSample.CpuPercent(generatorBefore, generatorAfter),
             gcAfter.JitMethods - gcBefore.JitMethods,
             gcAfter.JitTime - gcBefore.JitTime,
+            fleet.Connected == 0 ? 0 : (double)(gcAfter.AllocatedBytes - gcBefore.AllocatedBytes) / fleet.Connected,
+            (gcAfter.Gen0 - gcBefore.Gen0, gcAfter.Gen1 - gcBefore.Gen1, gcAfter.Gen2 - gcBefore.Gen2),
             load);
     }
 }
@@ -103,4 +105,6 @@ public sealed record ConnectResult(
     double GeneratorCpuPercent,
     long JitMethods,
     TimeSpan JitTime,
+    double AllocatedBytesPerConnection,
+    (int All, int Gen1, int Gen2) Collections,
     string LoadAverage);
