@@ -21,10 +21,14 @@ public sealed class RateLimitFilter(IOptions<ChatLimitsOptions> options, ChatMet
     // be made for every connection just to hold this.
     private readonly ConditionalWeakTable<HubCallerContext, ConnectionLimits> _limits = [];
 
+    // Made once, as in InboundGuardHubProtocol: a capturing lambda would be a new delegate per call.
+    private readonly ConditionalWeakTable<HubCallerContext, ConnectionLimits>.CreateValueCallback _newLimits =
+        _ => new ConnectionLimits(options.Value, time.GetTimestamp());
+
     public async ValueTask<object?> InvokeMethodAsync(HubInvocationContext invocationContext, Func<HubInvocationContext, ValueTask<object?>> next)
     {
         var context = invocationContext.Context;
-        var limits = GetLimits(context);
+        var limits = _limits.GetValue(context, _newLimits);
         var method = invocationContext.HubMethodName;
         var value = options.Value;
         var allowed = method switch
@@ -61,19 +65,6 @@ public sealed class RateLimitFilter(IOptions<ChatLimitsOptions> options, ChatMet
             metrics.Rejected("invalid");
             throw;
         }
-    }
-
-    private ConnectionLimits GetLimits(HubCallerContext context)
-    {
-        if (_limits.TryGetValue(context, out var limits))
-        {
-            return limits;
-        }
-
-        var value = options.Value;
-        limits = new ConnectionLimits(value, time.GetTimestamp());
-        _limits.AddOrUpdate(context, limits);
-        return limits;
     }
 
     private sealed class ConnectionLimits(ChatLimitsOptions limits, long now)

@@ -25,28 +25,10 @@ public sealed class TransportMemoryPools : IMemoryPoolFactory<byte>, IDisposable
     }
 
     /// <summary>Resident bytes in free blocks, kept warm for reuse, across all pools.</summary>
-    public long PooledBytes
-    {
-        get
-        {
-            lock (_lock)
-            {
-                return _pools.Sum(pool => (long)pool.WarmBlocks) * TrimmingBlockPool.BlockSize;
-            }
-        }
-    }
+    public long PooledBytes => Sum(pool => pool.WarmBlocks) * TrimmingBlockPool.BlockSize;
 
     /// <summary>Blocks made by all pools, free (warm or cold) or in use.</summary>
-    internal int TotalBlocks
-    {
-        get
-        {
-            lock (_lock)
-            {
-                return _pools.Sum(pool => pool.TotalBlocks);
-            }
-        }
-    }
+    internal int TotalBlocks => (int)Sum(pool => pool.TotalBlocks);
 
     public MemoryPool<byte> Create(MemoryPoolOptions? options = null)
     {
@@ -65,6 +47,14 @@ public sealed class TransportMemoryPools : IMemoryPoolFactory<byte>, IDisposable
         lock (_lock)
         {
             _pools.Clear();
+        }
+    }
+
+    private long Sum(Func<TrimmingBlockPool, int> blocks)
+    {
+        lock (_lock)
+        {
+            return _pools.Sum(pool => (long)blocks(pool));
         }
     }
 
