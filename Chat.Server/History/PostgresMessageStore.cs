@@ -136,8 +136,16 @@ public sealed partial class PostgresMessageStore : IMessageStore, IAsyncDisposab
         return (await Enqueue(pending).WaitAsync(cancellationToken))!;
     }
 
-    public Task FlushAsync(CancellationToken cancellationToken = default) =>
-        Enqueue(new PendingWrite(null, null, null)).WaitAsync(cancellationToken);
+    /// <remarks>
+    /// Once the store is shut down (the host disposes it, possibly while another stop is still flushing),
+    /// a flush waits for the writer to finish what it accepted instead of failing.
+    /// </remarks>
+    public Task FlushAsync(CancellationToken cancellationToken = default)
+    {
+        var writer = _writer ?? throw new InvalidOperationException("The message store has not been initialized.");
+        var marker = new PendingWrite(null, null, null);
+        return (_writes.Writer.TryWrite(marker) ? (Task)marker.Completion.Task : writer).WaitAsync(cancellationToken);
+    }
 
     public async Task<long> GetLastSeqAsync(string room, CancellationToken cancellationToken = default)
     {

@@ -77,8 +77,16 @@ public sealed partial class SqliteMessageStore : IMessageStore, IAsyncDisposable
     public Task AppendAsync(StoredMessage message, CancellationToken cancellationToken = default) =>
         Enqueue(new PendingAppend(message));
 
-    public Task FlushAsync(CancellationToken cancellationToken = default) =>
-        Enqueue(new PendingAppend(null)).WaitAsync(cancellationToken);
+    /// <remarks>
+    /// Once the store is shut down (the host disposes it, possibly while another stop is still flushing),
+    /// a flush waits for the writer to finish what it accepted instead of failing.
+    /// </remarks>
+    public Task FlushAsync(CancellationToken cancellationToken = default)
+    {
+        var writer = _writer ?? throw new InvalidOperationException("The message store has not been initialized.");
+        var marker = new PendingAppend(null);
+        return (_appends.Writer.TryWrite(marker) ? marker.Completion.Task : writer).WaitAsync(cancellationToken);
+    }
 
     public async Task<long> GetLastSeqAsync(string room, CancellationToken cancellationToken = default)
     {

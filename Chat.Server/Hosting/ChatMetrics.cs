@@ -32,6 +32,9 @@ public sealed class ChatMetrics : IDisposable
         _meter.CreateObservableGauge("chat.transport.pooled", () => pools.PooledBytes, unit: "By", description: "Socket buffer memory kept free for reuse.");
     }
 
+    /// <summary>This server's meter: several servers in one process each have their own, all named <see cref="MeterName"/>.</summary>
+    internal Meter Meter => _meter;
+
     public void ConnectionOpened() => _connections.Add(1);
 
     public void ConnectionClosed() => _connections.Add(-1);

@@ -4,6 +4,7 @@ using Chat.Client;
 using Chat.Server.Hosting;
 using Chat.Tests.Infrastructure;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Chat.Tests.Hardening;
 
@@ -42,11 +43,14 @@ public sealed class MetricsTests : IAsyncLifetime
     [Fact]
     public async Task Connections_rooms_messages_and_refusals_are_counted_on_the_chat_meter()
     {
+        // Other tests may host servers in this process at the same time: count this server's meter only.
+        var meter = _factory!.Services.GetRequiredService<ChatMetrics>().Meter;
+        meter.Name.Should().Be(ChatMetrics.MeterName);
         var totals = new ConcurrentDictionary<string, long>();
         using var listener = new MeterListener();
         listener.InstrumentPublished = (instrument, l) =>
         {
-            if (instrument.Meter.Name == ChatMetrics.MeterName)
+            if (ReferenceEquals(instrument.Meter, meter))
             {
                 l.EnableMeasurementEvents(instrument);
             }

@@ -89,6 +89,21 @@ public abstract class MessageStoreContract : IAsyncLifetime
         (await Store.GetAsync("unicode", 1)).Should().Be(message);
     }
 
+    [Fact]
+    public async Task A_flush_during_shutdown_waits_for_accepted_appends_instead_of_failing()
+    {
+        // A host stopping twice at once (its own Run and a caller's StopAsync) can dispose the store
+        // while the other stop is still flushing it.
+        var accepted = Enumerable.Range(1, 200).Select(seq => Store.AppendAsync(Stored("closing", seq, $"message {seq}"))).ToArray();
+        var shutdown = ((IAsyncDisposable)Store).DisposeAsync().AsTask();
+
+        await Store.FlushAsync();
+
+        accepted.Should().OnlyContain(append => append.IsCompletedSuccessfully, "a flush completes only when every accepted append is durable");
+        await FluentActions.Awaiting(() => Store.AppendAsync(Stored("closing", 201, "too late"))).Should().ThrowAsync<ObjectDisposedException>();
+        await shutdown;
+    }
+
     protected abstract Task<IMessageStore> CreateStoreAsync();
 
     protected virtual Task CleanUpAsync() => Task.CompletedTask;
