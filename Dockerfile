@@ -32,8 +32,11 @@ WORKDIR /app
 COPY --from=build /app .
 
 # Urls as a plain variable overrides appsettings.json; SQLite (the single-node default) lives in /data.
+# The GC's gen0 budget is a runtime setting read only from the environment: the same value as the
+# launch profile (Chat.Server/Properties/launchSettings.json), see docs/benchmarks.md "idle".
 ENV Urls=http://+:8080 \
-    Chat__History__SqlitePath=/data/chat.db
+    Chat__History__SqlitePath=/data/chat.db \
+    DOTNET_GCgen0size=0x200000
 EXPOSE 8080
 VOLUME /data
 USER $APP_UID

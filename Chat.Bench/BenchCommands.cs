@@ -40,7 +40,7 @@ public sealed class BenchCommands
 
     private readonly Option<string[]> _serverEnvironment = new("--server-env")
     {
-        Description = "An environment variable for our server as NAME=VALUE (repeatable), e.g. DOTNET_GCgen0size=0x400000 to try a runtime setting.",
+        Description = "An environment variable for our server as NAME=VALUE (repeatable), e.g. DOTNET_GCgen0size=0x400000 to try a runtime setting; NAME= unsets one of its launch profile's (DOTNET_GCgen0size= runs it with the runtime's default).",
     };
 
     private readonly Option<string?> _json = new("--json")
@@ -130,7 +130,10 @@ public sealed class BenchCommands
         (!parse.GetValue(Pin) ? "not pinned"
             : parse.GetValue(_serverCpus) is { Length: > 0 } serverCpus ? $"servers pinned to cores {serverCpus}, generator to cores {parse.GetValue(GeneratorCpus)}"
             : $"pinned to cores {parse.GetValue(GeneratorCpus)}") +
-        $"; load average {ProcessSample.LoadAverage()}.";
+        $"; load average {ProcessSample.LoadAverage()}. " +
+        (Launcher(parse).OursEnvironment is { Count: > 0 } environment
+            ? $"Ours runs with {string.Join(", ", environment.Select(pair => $"{pair.Key}={pair.Value}"))}."
+            : "Ours runs with the runtime's defaults.");
 
     private static int MachineCores()
     {

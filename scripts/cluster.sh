@@ -58,7 +58,9 @@ until "$postgres_bin/pg_isready" -q -h 127.0.0.1 -p "$postgres_port"; do sleep 0
 "$postgres_bin/createdb" -h 127.0.0.1 -p "$postgres_port" -U chat chat
 until [ "$(redis-cli -p "$redis_port" ping 2>/dev/null)" = "PONG" ]; do sleep 0.2; done
 
-# Each node runs in its output folder, where its appsettings.json is.
+# Each node runs in its output folder, where its appsettings.json is, with the runtime settings of
+# its launch profile (Chat.Server/Properties/launchSettings.json): the GC's gen0 budget.
+export DOTNET_GCgen0size="${DOTNET_GCgen0size:-0x200000}"
 output="Chat.Server/bin/$configuration/net10.0"
 for i in $(seq 1 "$nodes"); do
   port=$((base_port + i - 1))

@@ -3,7 +3,8 @@ namespace Chat.Bench.Servers;
 /// <summary>
 /// How Chat.Server is started as its own process, by the bench and by the tests alike:
 /// <c>dotnet Chat.Server.dll --urls http://127.0.0.1:PORT --Chat:History:SqlitePath=FILE --Key=Value…</c>
-/// from the server's build folder, in the Production environment unless <see cref="EnvironmentVariables"/> say otherwise.
+/// from the server's build folder, in the Production environment and with its launch profile's runtime
+/// settings (<see cref="LaunchProfile"/>) unless <see cref="EnvironmentVariables"/> say otherwise.
 /// </summary>
 /// <param name="ServerDll">The server's build output.</param>
 /// <param name="Port">The loopback port it listens on.</param>
@@ -13,7 +14,7 @@ public sealed record ChatServerCommand(string ServerDll, int Port, string Databa
     /// <summary>More configuration (e.g. <c>Chat:Limits:SendBurst</c>), passed as <c>--Key=Value</c> arguments.</summary>
     public IReadOnlyDictionary<string, string> Settings { get; init; } = new Dictionary<string, string>();
 
-    /// <summary>More environment variables; they win over the Production defaults.</summary>
+    /// <summary>More environment variables; they win over the defaults, and an empty value unsets one.</summary>
     public IReadOnlyDictionary<string, string> EnvironmentVariables { get; init; } = new Dictionary<string, string>();
 
     public IReadOnlyList<string> Arguments =>
@@ -32,7 +33,7 @@ public sealed record ChatServerCommand(string ServerDll, int Port, string Databa
             ["DOTNET_ENVIRONMENT"] = "Production",
             ["ASPNETCORE_ENVIRONMENT"] = "Production",
         };
-        foreach (var (key, value) in EnvironmentVariables)
+        foreach (var (key, value) in LaunchProfile.EnvironmentVariables.Concat(EnvironmentVariables))
         {
             environment[key] = value;
         }

@@ -26,6 +26,17 @@ public sealed class ServerLauncher(LaunchSettings settings)
 
     private string? Cpus => Settings.Pin ? Settings.ServerCpus : null;
 
+    /// <summary>The environment variables our server gets besides the bench's own: its launch profile's, changed by <c>--server-env</c>.</summary>
+    public IReadOnlyDictionary<string, string> OursEnvironment
+    {
+        get
+        {
+            var environment = new Dictionary<string, string>(LaunchProfile.EnvironmentVariables);
+            AddPairs(environment, Settings.ServerEnvironment);
+            return environment.Where(pair => pair.Value.Length > 0).ToDictionary();
+        }
+    }
+
     /// <summary>Chat.Server with every feature on and SQLite history; <paramref name="extraSettings"/> are more <c>Key=Value</c> settings.</summary>
     public async Task<ServerProcess> StartOursAsync(IReadOnlyDictionary<string, string>? extraSettings = null, string name = "ours", CancellationToken cancellationToken = default)
     {

@@ -91,7 +91,14 @@ public sealed class ServerProcess : IAsyncDisposable
 
         foreach (var (key, value) in environment ?? new Dictionary<string, string>())
         {
-            start.Environment[key] = value;
+            if (value.Length == 0)
+            {
+                start.Environment.Remove(key);
+            }
+            else
+            {
+                start.Environment[key] = value;
+            }
         }
 
         var process = new Process { StartInfo = start, EnableRaisingEvents = true };

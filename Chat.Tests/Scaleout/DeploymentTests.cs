@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Chat.Bench.Servers;
 using Chat.Tests.Infrastructure;
 
 namespace Chat.Tests.Scaleout;
@@ -39,6 +40,26 @@ public sealed class DeploymentTests
         dockerfile.Should().Contain("npm ci");
         dockerfile.Should().Contain("USER $APP_UID").And.Contain("EXPOSE 8080");
         (await RunAsync("bash", "-n", "scripts/cluster.sh")).ExitCode.Should().Be(0, "the no-Docker cluster script parses");
+    }
+
+    [Fact]
+    public async Task Every_way_of_running_the_server_gives_it_the_runtime_settings_of_its_launch_profile()
+    {
+        // dotnet run applies the launch profile; the image, the cluster script and every launcher of
+        // the build output (tests and bench) must set the same, or they run a different server.
+        var profile = LaunchProfile.Read(LaunchProfile.DefaultPath());
+        profile.Should().ContainKey("DOTNET_GCgen0size", "idle memory per connection depends on the gen0 budget (docs/benchmarks.md, idle)");
+        var dockerfile = await File.ReadAllTextAsync(Path.Combine(RepositoryPaths.Root, "Dockerfile"));
+        var cluster = await File.ReadAllTextAsync(Path.Combine(RepositoryPaths.Root, "scripts", "cluster.sh"));
+
+        await using var server = await ChatServerProcess.StartAsync();
+        var environment = (await File.ReadAllTextAsync($"/proc/{server.ProcessId}/environ")).Split('\0');
+        foreach (var (name, value) in profile)
+        {
+            dockerfile.Should().Contain($"{name}={value}");
+            cluster.Should().Contain($"export {name}=\"${{{name}:-{value}}}\"");
+            environment.Should().Contain($"{name}={value}");
+        }
     }
 
     private static async Task<(int ExitCode, string Output)> RunAsync(string executable, params string[] arguments)
