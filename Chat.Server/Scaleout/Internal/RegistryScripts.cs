@@ -64,15 +64,6 @@ internal static class RegistryScripts
           return names
         end
 
-        -- How many names members(r) would list, without building the list: users that have a nickname.
-        local function member_count(r)
-          local count = 0
-          for _, u in ipairs(redis.call('SMEMBERS', room_key(r))) do
-            if redis.call('HEXISTS', user_key(u), 'nick') == 1 then count = count + 1 end
-          end
-          return count
-        end
-
         -- Removes a connection: {nick, rooms the user left, rooms now empty}, or false when unknown.
         local function drop(c)
           local u = redis.call('HGET', conn_key(c), 'user')
@@ -192,7 +183,7 @@ internal static class RegistryScripts
     public const string LobbyCounts = Helpers + """
         local result = {}
         for _, r in ipairs(redis.call('SMEMBERS', rooms_key)) do
-          local count = member_count(r)
+          local count = #members(r)
           if count > 0 then result[#result + 1] = {r, count} end
         end
         return result
