@@ -1,19 +1,19 @@
-using System.Diagnostics;
 using Chat.Bench.Servers;
 using Chat.Tests.Infrastructure;
 
 namespace Chat.Tests.Scaleout;
 
 /// <summary>
-/// A real redis-server on a free loopback port, without persistence, killed by process id when
-/// disposed. It can be killed and started again on the same port (empty, as after a crash), or frozen
-/// with SIGSTOP (a hanging Redis: sockets stay open, nothing answers) and thawed.
+/// A real redis-server on a free loopback port, without persistence, run as the bench runs it (a
+/// <see cref="ServerProcess"/>) and killed by process id when disposed. It can be killed and started
+/// again on the same port (empty, as after a crash), or frozen with SIGSTOP (a hanging Redis: sockets
+/// stay open, nothing answers) and thawed.
 /// </summary>
 public sealed class RedisServer : IAsyncDisposable
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(20);
 
-    private Process? _process;
+    private ServerProcess? _process;
 
     private RedisServer(int port)
     {
@@ -32,77 +32,58 @@ public sealed class RedisServer : IAsyncDisposable
         return server;
     }
 
-    /// <summary>Starts redis-server (again) on this port, with no data.</summary>
+    /// <summary>Starts redis-server (again) on this port, with no data, as the bench starts it.</summary>
     public async Task RestartAsync()
     {
-        var start = new ProcessStartInfo(Executable())
+        if (_process is not null)
         {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in RedisCommand.Arguments(Port))
-        {
-            start.ArgumentList.Add(argument);
+            await _process.DisposeAsync();
         }
 
-        var process = Process.Start(start) ?? throw new InvalidOperationException("redis-server did not start.");
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        ChildProcesses.Track(process);
-        _process = process;
-
-        using var timeout = new CancellationTokenSource(StartTimeout);
-        while (!await AnswersPingAsync())
-        {
-            if (process.HasExited)
-            {
-                throw new InvalidOperationException($"redis-server exited with {process.ExitCode} on port {Port}.");
-            }
-
-            await Task.Delay(50, timeout.Token);
-        }
+        _process = ServerProcess.Start("redis-server", Executable(), RedisCommand.Arguments(Port), Port);
+        await _process.WaitUntilReadyAsync(AnswersPingAsync, StartTimeout);
     }
 
     /// <summary>SIGKILL: Redis is gone, and its data with it.</summary>
     public async Task KillAsync()
     {
-        if (_process is { HasExited: false } process)
+        if (_process is not null)
         {
-            process.Kill();
-            await process.WaitForExitAsync();
+            await _process.KillAsync();
         }
     }
 
     /// <summary>SIGSTOP: Redis hangs with its connections open.</summary>
-    public void Freeze() => Signals.Send(_process!.Id, Signals.SigStop);
+    public void Freeze() => Signals.Send(_process!.ProcessId, Signals.SigStop);
 
-    public void Thaw() => Signals.Send(_process!.Id, Signals.SigCont);
+    public void Thaw() => Signals.Send(_process!.ProcessId, Signals.SigCont);
 
     public async ValueTask DisposeAsync()
     {
         if (_process is { HasExited: false } process)
         {
-            Signals.Send(process.Id, Signals.SigCont);
+            Signals.Send(process.ProcessId, Signals.SigCont);
         }
 
-        await KillAsync();
-        _process?.Dispose();
+        if (_process is not null)
+        {
+            await _process.DisposeAsync();
+        }
     }
 
     private static string Executable() =>
         File.Exists("/usr/bin/redis-server") ? "/usr/bin/redis-server" : "redis-server";
 
-    private async Task<bool> AnswersPingAsync()
+    // Each try gets a second: a server still starting may accept and not yet answer.
+    private async Task<bool> AnswersPingAsync(CancellationToken cancellationToken)
     {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(1));
+        using var attempt = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        attempt.CancelAfter(TimeSpan.FromSeconds(1));
         try
         {
-            return await RedisCommand.AnswersPingAsync(Port, timeout.Token);
+            return await RedisCommand.AnswersPingAsync(Port, attempt.Token);
         }
-        catch (OperationCanceledException)
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
             return false;
         }
