@@ -33,7 +33,7 @@ public sealed record ChatServerCommand(string ServerDll, int Port, string Databa
             ["DOTNET_ENVIRONMENT"] = "Production",
             ["ASPNETCORE_ENVIRONMENT"] = "Production",
         };
-        foreach (var (key, value) in LaunchProfile.EnvironmentVariables.Concat(EnvironmentVariables))
+        foreach (var (key, value) in LaunchProfile.With(EnvironmentVariables))
         {
             environment[key] = value;
         }

@@ -15,6 +15,21 @@ public static class LaunchProfile
     /// <summary>The repository's launch profile's environment variables.</summary>
     public static IReadOnlyDictionary<string, string> EnvironmentVariables => Variables.Value;
 
+    /// <summary>
+    /// The launch profile's variables changed by <paramref name="overrides"/>, where an empty value
+    /// stands for "unset" (<see cref="ServerProcess.Start"/> removes such a variable).
+    /// </summary>
+    public static IReadOnlyDictionary<string, string> With(IEnumerable<KeyValuePair<string, string>> overrides)
+    {
+        var environment = new Dictionary<string, string>(EnvironmentVariables);
+        foreach (var (name, value) in overrides)
+        {
+            environment[name] = value;
+        }
+
+        return environment;
+    }
+
     public static string DefaultPath() => Path.Combine(BuildOutput.RepositoryRoot(), "Chat.Server", "Properties", "launchSettings.json");
 
     /// <summary>The environment variables of the first profile that runs the project itself.</summary>

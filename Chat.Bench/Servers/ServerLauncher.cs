@@ -27,15 +27,8 @@ public sealed class ServerLauncher(LaunchSettings settings)
     private string? Cpus => Settings.Pin ? Settings.ServerCpus : null;
 
     /// <summary>The environment variables our server gets besides the bench's own: its launch profile's, changed by <c>--server-env</c>.</summary>
-    public IReadOnlyDictionary<string, string> OursEnvironment
-    {
-        get
-        {
-            var environment = new Dictionary<string, string>(LaunchProfile.EnvironmentVariables);
-            AddPairs(environment, Settings.ServerEnvironment);
-            return environment.Where(pair => pair.Value.Length > 0).ToDictionary();
-        }
-    }
+    public IReadOnlyDictionary<string, string> OursEnvironment =>
+        LaunchProfile.With(EnvironmentOverrides()).Where(pair => pair.Value.Length > 0).ToDictionary();
 
     /// <summary>Chat.Server with every feature on and SQLite history; <paramref name="extraSettings"/> are more <c>Key=Value</c> settings.</summary>
     public async Task<ServerProcess> StartOursAsync(IReadOnlyDictionary<string, string>? extraSettings = null, string name = "ours", CancellationToken cancellationToken = default)
@@ -49,8 +42,7 @@ public sealed class ServerLauncher(LaunchSettings settings)
         }
 
         AddPairs(configuration, Settings.ServerSettings);
-        var environment = new Dictionary<string, string>();
-        AddPairs(environment, Settings.ServerEnvironment);
+        var environment = EnvironmentOverrides();
         var gcStats = AddGcStatsHook(environment, directory);
         var command = new ChatServerCommand(serverDll, ServerProcess.FreePort(), Path.Combine(directory, "chat.db"))
         {
@@ -59,6 +51,14 @@ public sealed class ServerLauncher(LaunchSettings settings)
         };
         var server = command.Start(name, Cpus, directory, gcStats);
         return await WaitForHubAsync(server, cancellationToken);
+    }
+
+    /// <summary>The <c>--server-env</c> pairs (an empty value unsets a variable of the launch profile).</summary>
+    private Dictionary<string, string> EnvironmentOverrides()
+    {
+        var overrides = new Dictionary<string, string>();
+        AddPairs(overrides, Settings.ServerEnvironment);
+        return overrides;
     }
 
     private static void AddPairs(Dictionary<string, string> target, IReadOnlyList<string> pairs)
