@@ -4,7 +4,7 @@ using Chat.Tests.Infrastructure;
 
 namespace Chat.Tests.Hardening;
 
-public sealed class FuzzTests : IAsyncLifetime
+public abstract class FuzzTests(WebSocketPath path) : IAsyncLifetime
 {
     private ChatServerProcess? _server;
 
@@ -12,7 +12,7 @@ public sealed class FuzzTests : IAsyncLifetime
 
     // The flood guard is raised here: this test is about malformed input, not rate.
     public async Task InitializeAsync() =>
-        _server = await ChatServerProcess.StartAsync(settings: new Dictionary<string, string>
+        _server = await ChatServerProcess.StartAsync(path: path, settings: new Dictionary<string, string>
         {
             ["Chat:Limits:InboundMessagesPerSecond"] = "1000000",
             ["Chat:Limits:InboundBurst"] = "1000000",
@@ -144,4 +144,10 @@ public sealed class FuzzTests : IAsyncLifetime
 
         return frame;
     }
+
+    /// <summary>On the server's own WebSocket framing (the default).</summary>
+    public sealed class OnDirectPath() : FuzzTests(WebSocketPath.Direct);
+
+    /// <summary>Through ASP.NET Core's HTTP stack.</summary>
+    public sealed class OnHttpPath() : FuzzTests(WebSocketPath.Http);
 }

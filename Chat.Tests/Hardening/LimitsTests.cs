@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.SignalR.Client;
 
 namespace Chat.Tests.Hardening;
 
-public sealed class LimitsTests(ChatServerFixture fixture) : IClassFixture<ChatServerFixture>
+public abstract class LimitsTests(ChatServerFixture fixture)
 {
     [Fact]
     public async Task A_hub_message_over_32_KB_closes_only_the_connection_that_sent_it()
@@ -194,4 +194,10 @@ public sealed class LimitsTests(ChatServerFixture fixture) : IClassFixture<ChatS
         ready.StatusCode.Should().Be(System.Net.HttpStatusCode.OK);
         (await ready.Content.ReadAsStringAsync()).Should().Be("Healthy");
     }
+
+    /// <summary>On the server's own WebSocket framing (the default).</summary>
+    public sealed class OnDirectPath(ChatServerFixture fixture) : LimitsTests(fixture), IClassFixture<ChatServerFixture>;
+
+    /// <summary>Through ASP.NET Core's HTTP stack.</summary>
+    public sealed class OnHttpPath(HttpWebSocketServerFixture fixture) : LimitsTests(fixture), IClassFixture<HttpWebSocketServerFixture>;
 }

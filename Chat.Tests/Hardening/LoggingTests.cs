@@ -2,7 +2,7 @@ using Chat.Tests.Infrastructure;
 
 namespace Chat.Tests.Hardening;
 
-public sealed class LoggingTests(ChatServerFixture fixture) : IClassFixture<ChatServerFixture>
+public abstract class LoggingTests(ChatServerFixture fixture)
 {
     [Fact]
     public async Task The_log_names_events_but_never_shows_a_client_key_or_a_message_body()
@@ -25,4 +25,10 @@ public sealed class LoggingTests(ChatServerFixture fixture) : IClassFixture<Chat
         log.Should().NotContain(key);
         log.Should().NotContain(body);
     }
+
+    /// <summary>On the server's own WebSocket framing (the default).</summary>
+    public sealed class OnDirectPath(ChatServerFixture fixture) : LoggingTests(fixture), IClassFixture<ChatServerFixture>;
+
+    /// <summary>Through ASP.NET Core's HTTP stack.</summary>
+    public sealed class OnHttpPath(HttpWebSocketServerFixture fixture) : LoggingTests(fixture), IClassFixture<HttpWebSocketServerFixture>;
 }

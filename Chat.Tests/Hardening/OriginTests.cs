@@ -2,7 +2,7 @@ using Chat.Tests.Infrastructure;
 
 namespace Chat.Tests.Hardening;
 
-public sealed class OriginTests : IAsyncLifetime
+public abstract class OriginTests(WebSocketPath path) : IAsyncLifetime
 {
     private const string Partner = "https://partner.example";
 
@@ -11,7 +11,7 @@ public sealed class OriginTests : IAsyncLifetime
     private ChatServerProcess Server => _server!;
 
     public async Task InitializeAsync() =>
-        _server = await ChatServerProcess.StartAsync(settings: new Dictionary<string, string> { ["Chat:AllowedOrigins:0"] = Partner });
+        _server = await ChatServerProcess.StartAsync(path: path, settings: new Dictionary<string, string> { ["Chat:AllowedOrigins:0"] = Partner });
 
     public async Task DisposeAsync() => await Server.DisposeAsync();
 
@@ -34,4 +34,10 @@ public sealed class OriginTests : IAsyncLifetime
         partner.Socket.State.Should().Be(System.Net.WebSockets.WebSocketState.Open);
         (await noOrigin.Client.MeAsync()).Nickname.Should().NotBeEmpty();
     }
+
+    /// <summary>On the server's own WebSocket framing (the default).</summary>
+    public sealed class OnDirectPath() : OriginTests(WebSocketPath.Direct);
+
+    /// <summary>Through ASP.NET Core's HTTP stack.</summary>
+    public sealed class OnHttpPath() : OriginTests(WebSocketPath.Http);
 }

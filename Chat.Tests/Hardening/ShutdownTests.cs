@@ -2,13 +2,13 @@ using Chat.Tests.Infrastructure;
 
 namespace Chat.Tests.Hardening;
 
-public sealed class ShutdownTests
+public abstract class ShutdownTests(WebSocketPath path)
 {
     [Fact]
     public async Task Sigterm_mid_conversation_tells_clients_and_loses_no_acknowledged_message()
     {
         var room = Names.Room();
-        await using var server = await ChatServerProcess.StartAsync();
+        await using var server = await ChatServerProcess.StartAsync(path: path);
         await using var alice = await TestClient.ConnectAsync(server.Address, Names.User("alice"));
         await using var bob = await TestClient.ConnectAsync(server.Address, Names.User("bob"));
         await alice.Client.JoinAsync(room);
@@ -52,4 +52,10 @@ public sealed class ShutdownTests
         stored.Select(m => m.Id).Should().Contain(acknowledged.Select(m => m.Id), "every acknowledged message is kept");
         stored.Select(m => m.Text).Should().OnlyHaveUniqueItems("no message is stored twice");
     }
+
+    /// <summary>On the server's own WebSocket framing (the default).</summary>
+    public sealed class OnDirectPath() : ShutdownTests(WebSocketPath.Direct);
+
+    /// <summary>Through ASP.NET Core's HTTP stack.</summary>
+    public sealed class OnHttpPath() : ShutdownTests(WebSocketPath.Http);
 }

@@ -3,14 +3,14 @@ using Chat.Tests.Infrastructure;
 namespace Chat.Tests.Hardening;
 
 /// <summary>Clients that stall: they never finish the handshake, or stop reading.</summary>
-public sealed class StallTests : IAsyncLifetime
+public abstract class StallTests(WebSocketPath path) : IAsyncLifetime
 {
     private ChatServerProcess? _server;
 
     private ChatServerProcess Server => _server!;
 
     public async Task InitializeAsync() =>
-        _server = await ChatServerProcess.StartAsync(settings: new Dictionary<string, string>
+        _server = await ChatServerProcess.StartAsync(path: path, settings: new Dictionary<string, string>
         {
             ["Chat:Limits:HandshakeTimeoutSeconds"] = "2",
             ["Chat:Limits:ClientTimeoutSeconds"] = "4",
@@ -114,4 +114,10 @@ public sealed class StallTests : IAsyncLifetime
         await pinger;
         Server.Output.Should().Contain("[STALLED]");
     }
+
+    /// <summary>On the server's own WebSocket framing (the default).</summary>
+    public sealed class OnDirectPath() : StallTests(WebSocketPath.Direct);
+
+    /// <summary>Through ASP.NET Core's HTTP stack.</summary>
+    public sealed class OnHttpPath() : StallTests(WebSocketPath.Http);
 }

@@ -3,13 +3,13 @@ using Chat.Tests.Infrastructure;
 namespace Chat.Tests.History;
 
 /// <summary>Each test here runs its own server, because it stops and restarts it.</summary>
-public sealed class RestartTests
+public abstract class RestartTests(WebSocketPath path)
 {
     [Fact]
     public async Task History_survives_a_restart_on_the_same_database_and_seq_continues()
     {
         var room = Names.Room();
-        await using var server = await ChatServerProcess.StartAsync();
+        await using var server = await ChatServerProcess.StartAsync(path: path);
         await using (var alice = await TestClient.ConnectAsync(server.Address, Names.User("alice")))
         {
             await alice.Client.JoinAsync(room);
@@ -33,7 +33,7 @@ public sealed class RestartTests
     public async Task A_client_whose_server_restarts_rejoins_and_gets_the_messages_sent_while_it_was_away_once_in_order()
     {
         var room = Names.Room();
-        await using var server = await ChatServerProcess.StartAsync();
+        await using var server = await ChatServerProcess.StartAsync(path: path);
         var held = new HeldRetryPolicy();
         await using var away = TestClient.Create(server.Address, Names.User("away"), reconnectPolicy: held);
         await away.Client.ConnectAsync();
@@ -69,7 +69,7 @@ public sealed class RestartTests
     public async Task A_message_sent_while_disconnected_is_delivered_once_after_the_reconnect()
     {
         var room = Names.Room();
-        await using var server = await ChatServerProcess.StartAsync();
+        await using var server = await ChatServerProcess.StartAsync(path: path);
         await using var alice = await TestClient.ConnectAsync(server.Address, Names.User("alice"));
         await using var bob = await TestClient.ConnectAsync(server.Address, Names.User("bob"));
         await alice.Client.JoinAsync(room);
@@ -90,4 +90,9 @@ public sealed class RestartTests
         (await bob.Client.GetHistoryAsync(room, 0, 10)).Select(m => m.Text).Should().Equal("typed while offline", "barrier");
     }
 
+    /// <summary>On the server's own WebSocket framing (the default).</summary>
+    public sealed class OnDirectPath() : RestartTests(WebSocketPath.Direct);
+
+    /// <summary>Through ASP.NET Core's HTTP stack.</summary>
+    public sealed class OnHttpPath() : RestartTests(WebSocketPath.Http);
 }

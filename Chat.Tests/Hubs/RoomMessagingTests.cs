@@ -4,7 +4,7 @@ using Chat.Tests.Infrastructure;
 
 namespace Chat.Tests.Hubs;
 
-public sealed class RoomMessagingTests(UnthrottledServerFixture fixture) : IClassFixture<UnthrottledServerFixture>
+public abstract class RoomMessagingTests(ChatServerFixture fixture)
 {
     [Fact]
     public async Task Members_of_a_room_see_each_others_messages_and_a_member_of_another_room_sees_none()
@@ -224,4 +224,10 @@ public sealed class RoomMessagingTests(UnthrottledServerFixture fixture) : IClas
         help.Select(c => c.Command).Should().Contain(["/join", "/leave", "/list", "/rooms", "/who", "/nick", "/msg", "/history", "/help", "/quit"]);
         help.Should().OnlyContain(c => c.Description.Length > 10 && c.Usage.StartsWith(c.Command));
     }
+
+    /// <summary>On the server's own WebSocket framing (the default).</summary>
+    public sealed class OnDirectPath(UnthrottledServerFixture fixture) : RoomMessagingTests(fixture), IClassFixture<UnthrottledServerFixture>;
+
+    /// <summary>Through ASP.NET Core's HTTP stack.</summary>
+    public sealed class OnHttpPath(UnthrottledHttpServerFixture fixture) : RoomMessagingTests(fixture), IClassFixture<UnthrottledHttpServerFixture>;
 }

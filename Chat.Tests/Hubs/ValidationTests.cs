@@ -4,7 +4,7 @@ using Chat.Tests.Infrastructure;
 namespace Chat.Tests.Hubs;
 
 /// <summary>Every broken rule gets a sentence a person understands, and the connection carries on.</summary>
-public sealed class ValidationTests(UnthrottledServerFixture fixture) : IClassFixture<UnthrottledServerFixture>
+public abstract class ValidationTests(ChatServerFixture fixture)
 {
     private const string RoomRule = "Room names may use letters, digits, - and _ (1-32 characters).";
 
@@ -91,4 +91,10 @@ public sealed class ValidationTests(UnthrottledServerFixture fixture) : IClassFi
         var message = await client.Client.SendAsync(room, "still here");
         message.Seq.Should().Be(1);
     }
+
+    /// <summary>On the server's own WebSocket framing (the default).</summary>
+    public sealed class OnDirectPath(UnthrottledServerFixture fixture) : ValidationTests(fixture), IClassFixture<UnthrottledServerFixture>;
+
+    /// <summary>Through ASP.NET Core's HTTP stack.</summary>
+    public sealed class OnHttpPath(UnthrottledHttpServerFixture fixture) : ValidationTests(fixture), IClassFixture<UnthrottledHttpServerFixture>;
 }

@@ -12,7 +12,10 @@ public class ChatServerFixture : IAsyncLifetime
     /// <summary>Configuration passed to the server; the defaults are the real ones.</summary>
     protected virtual IReadOnlyDictionary<string, string> Settings { get; } = new Dictionary<string, string>();
 
-    public async Task InitializeAsync() => _server = await ChatServerProcess.StartAsync(settings: Settings);
+    /// <summary>The way the server's hub WebSockets take.</summary>
+    public virtual WebSocketPath Path => WebSocketPath.Direct;
+
+    public async Task InitializeAsync() => _server = await ChatServerProcess.StartAsync(settings: Settings, path: Path);
 
     public async Task DisposeAsync()
     {
@@ -27,7 +30,7 @@ public class ChatServerFixture : IAsyncLifetime
 /// A server whose rate limits are out of the way, for tests that seed hundreds of messages or rooms
 /// quickly; what they check is not the rate limits (LimitsTests does that on a default server).
 /// </summary>
-public sealed class UnthrottledServerFixture : ChatServerFixture
+public class UnthrottledServerFixture : ChatServerFixture
 {
     protected override IReadOnlyDictionary<string, string> Settings { get; } = new Dictionary<string, string>
     {
@@ -50,4 +53,16 @@ public sealed class SlowPresenceServerFixture : ChatServerFixture
     {
         ["Chat:Rooms:PresenceIntervalMilliseconds"] = "60000",
     };
+}
+
+/// <summary>A server whose hub WebSockets go through ASP.NET Core's HTTP stack (<c>Chat:Transport:DirectWebSockets=false</c>).</summary>
+public sealed class HttpWebSocketServerFixture : ChatServerFixture
+{
+    public override WebSocketPath Path => WebSocketPath.Http;
+}
+
+/// <summary>The <see cref="UnthrottledServerFixture"/> with hub WebSockets through the HTTP stack.</summary>
+public sealed class UnthrottledHttpServerFixture : UnthrottledServerFixture
+{
+    public override WebSocketPath Path => WebSocketPath.Http;
 }

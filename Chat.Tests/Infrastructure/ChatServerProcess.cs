@@ -46,17 +46,40 @@ public sealed class ChatServerProcess : IAsyncDisposable
         _output.WaitForAsync(text, timeout ?? TimeSpan.FromSeconds(10), "The server");
 
     /// <param name="settings">Configuration keys (e.g. <c>Chat:Limits:MaxRoomsPerConnection</c>) passed on the command line.</param>
-    public static async Task<ChatServerProcess> StartAsync(string? databasePath = null, IReadOnlyDictionary<string, string>? settings = null, int? port = null)
+    /// <param name="path">The way hub WebSockets take; the direct path is the server's default.</param>
+    public static async Task<ChatServerProcess> StartAsync(
+        string? databasePath = null, IReadOnlyDictionary<string, string>? settings = null, int? port = null, WebSocketPath path = WebSocketPath.Direct)
     {
         var directory = databasePath is null ? new TemporaryDirectory() : null;
+        var configuration = new Dictionary<string, string>(settings ?? new Dictionary<string, string>());
+        if (path == WebSocketPath.Http)
+        {
+            configuration["Chat:Transport:DirectWebSockets"] = "false";
+        }
+
         var command = new ChatServerCommand(RepositoryPaths.ServerAssembly, port ?? FreePort.Next(), databasePath ?? directory!.File("chat.db"))
         {
-            Settings = settings ?? new Dictionary<string, string>(),
+            Settings = configuration,
             EnvironmentVariables = LogEnvironment,
         };
         var server = new ChatServerProcess(command, directory);
         await server.StartAsync();
+        await ExpectPathAsync(server.Address, path);
         return server;
+    }
+
+    /// <summary>
+    /// A suite run "on the HTTP path" that silently took the direct one would prove nothing: the two
+    /// answer an upgrade differently (Kestrel names itself in a Server header, the direct path does not).
+    /// </summary>
+    private static async Task ExpectPathAsync(Uri address, WebSocketPath path)
+    {
+        await using var probe = await Transport.WireSocket.UpgradeAsync(address);
+        var answeredByKestrel = probe.Response.Contains("\r\nServer: Kestrel\r\n", StringComparison.OrdinalIgnoreCase);
+        if (!probe.Response.StartsWith("HTTP/1.1 101 ", StringComparison.Ordinal) || answeredByKestrel != (path == WebSocketPath.Http))
+        {
+            throw new InvalidOperationException($"The server was to take hub WebSockets on the {path} path, but answered:\n{probe.Response}");
+        }
     }
 
     /// <summary>Starts the server (again) on the same port and database.</summary>

@@ -5,7 +5,7 @@ using Chat.Tests.Infrastructure;
 
 namespace Chat.Tests.Rooms;
 
-public sealed partial class NicknameTests(ChatServerFixture fixture) : IClassFixture<ChatServerFixture>
+public abstract partial class NicknameTests(ChatServerFixture fixture)
 {
     [Fact]
     public async Task A_user_without_a_name_is_given_user_six_letters_two_digits()
@@ -98,4 +98,10 @@ public sealed partial class NicknameTests(ChatServerFixture fixture) : IClassFix
 
     [GeneratedRegex("^user_[a-z]{6}[0-9]{2}$")]
     private static partial Regex AutoName();
+
+    /// <summary>On the server's own WebSocket framing (the default).</summary>
+    public sealed class OnDirectPath(ChatServerFixture fixture) : NicknameTests(fixture), IClassFixture<ChatServerFixture>;
+
+    /// <summary>Through ASP.NET Core's HTTP stack.</summary>
+    public sealed class OnHttpPath(HttpWebSocketServerFixture fixture) : NicknameTests(fixture), IClassFixture<HttpWebSocketServerFixture>;
 }

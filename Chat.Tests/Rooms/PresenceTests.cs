@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.SignalR.Client;
 
 namespace Chat.Tests.Rooms;
 
-public sealed class PresenceTests(ChatServerFixture fixture) : IClassFixture<ChatServerFixture>
+public abstract class PresenceTests(ChatServerFixture fixture)
 {
     [Fact]
     public async Task Others_in_the_room_are_told_when_a_user_joins_and_leaves()
@@ -167,4 +167,10 @@ public sealed class PresenceTests(ChatServerFixture fixture) : IClassFixture<Cha
         entry.GetProperty("userCount").GetInt32().Should().Be(1);
         initial.ValueKind.Should().Be(JsonValueKind.Array);
     }
+
+    /// <summary>On the server's own WebSocket framing (the default).</summary>
+    public sealed class OnDirectPath(ChatServerFixture fixture) : PresenceTests(fixture), IClassFixture<ChatServerFixture>;
+
+    /// <summary>Through ASP.NET Core's HTTP stack.</summary>
+    public sealed class OnHttpPath(HttpWebSocketServerFixture fixture) : PresenceTests(fixture), IClassFixture<HttpWebSocketServerFixture>;
 }

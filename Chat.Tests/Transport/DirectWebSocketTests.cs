@@ -164,15 +164,6 @@ public sealed class DirectWebSocketTests(UnthrottledServerFixture fixture) : ICl
     }
 }
 
-/// <summary>A server with <c>Chat:Transport:DirectWebSockets=false</c>: hub WebSockets go through ASP.NET Core's HTTP stack.</summary>
-public sealed class HttpWebSocketServerFixture : ChatServerFixture
-{
-    protected override IReadOnlyDictionary<string, string> Settings { get; } = new Dictionary<string, string>
-    {
-        ["Chat:Transport:DirectWebSockets"] = "false",
-    };
-}
-
 public sealed class HttpWebSocketTransportTests(HttpWebSocketServerFixture fixture) : IClassFixture<HttpWebSocketServerFixture>
 {
     [Fact]
