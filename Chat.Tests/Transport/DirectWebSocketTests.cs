@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using System.Net.Http.Json;
 using System.Net.WebSockets;
 using System.Text;
@@ -49,7 +48,7 @@ public sealed class DirectWebSocketTests(UnthrottledServerFixture fixture) : ICl
         // And the connection is a working hub connection.
         var room = Names.Room();
         await socket.SendTextAsync($"{{\"type\":1,\"invocationId\":\"7\",\"target\":\"Join\",\"arguments\":[\"{room}\"]}}\u001e");
-        var completion = await socket.ReceiveTextContainingAsync("\"invocationId\":\"7\"");
+        var completion = await socket.ReceiveCompletionAsync("7");
         completion.Should().Contain($"\"room\":\"{room}\"").And.NotContain("\"error\"");
     }
 
@@ -58,11 +57,9 @@ public sealed class DirectWebSocketTests(UnthrottledServerFixture fixture) : ICl
     {
         await using var socket = await WireSocket.ConnectHubAsync(Address);
 
-        await socket.SendFrameAsync(WireSocket.Close, CloseStatus(1001));
+        await socket.SendFrameAsync(WireSocket.Close, WireSocket.ClosePayload(1001));
 
-        var (opcode, payload) = await ReceiveCloseAsync(socket);
-        opcode.Should().Be(WireSocket.Close);
-        BinaryPrimitives.ReadUInt16BigEndian(payload).Should().Be(1001);
+        (await socket.ReceiveCloseStatusAsync()).Should().Be(1001);
         (await socket.ClosedByServerAsync()).Should().BeTrue();
     }
 
@@ -78,9 +75,7 @@ public sealed class DirectWebSocketTests(UnthrottledServerFixture fixture) : ICl
 
         await socket.SendFrameAsync(WireSocket.Text, "{\"type\":6}\u001e"u8.ToArray(), masked: false);
 
-        var (opcode, payload) = await ReceiveCloseAsync(socket);
-        opcode.Should().Be(WireSocket.Close);
-        BinaryPrimitives.ReadUInt16BigEndian(payload).Should().Be(1002);
+        (await socket.ReceiveCloseStatusAsync()).Should().Be(1002);
         (await socket.ClosedByServerAsync()).Should().BeTrue();
         await alice.Client.SendAsync(room, "still here");
         await bob.Messages.WaitForAsync(message => message.Text == "still here");
@@ -93,9 +88,7 @@ public sealed class DirectWebSocketTests(UnthrottledServerFixture fixture) : ICl
 
         await socket.SendFrameAsync(WireSocket.Text, new byte[16], length: 10 * 1024 * 1024);
 
-        var (opcode, payload) = await ReceiveCloseAsync(socket);
-        opcode.Should().Be(WireSocket.Close);
-        BinaryPrimitives.ReadUInt16BigEndian(payload).Should().Be(1009);
+        (await socket.ReceiveCloseStatusAsync()).Should().Be(1009);
     }
 
     [Fact]
@@ -141,26 +134,6 @@ public sealed class DirectWebSocketTests(UnthrottledServerFixture fixture) : ICl
 
         page.Select(message => message.Text[0]).Should().Equal(Enumerable.Range(0, 40).Select(i => (char)('A' + i)));
         page.Should().OnlyContain(message => message.Text.Length == 2000);
-    }
-
-    private static byte[] CloseStatus(ushort status)
-    {
-        var payload = new byte[2];
-        BinaryPrimitives.WriteUInt16BigEndian(payload, status);
-        return payload;
-    }
-
-    private static async Task<(byte Opcode, byte[] Payload)> ReceiveCloseAsync(WireSocket socket)
-    {
-        // Hub pings or a close message may come first.
-        while (true)
-        {
-            var frame = await socket.ReceiveAsync();
-            if (frame.Opcode is WireSocket.Close)
-            {
-                return frame;
-            }
-        }
     }
 }
 

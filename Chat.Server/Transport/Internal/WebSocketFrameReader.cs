@@ -12,6 +12,12 @@ namespace Chat.Server.Transport.Internal;
 /// opcodes, oversized control frames) closes the connection with 1002. Decoded bytes wait in a pooled
 /// buffer only until the hub has consumed them.
 /// </summary>
+/// <remarks>
+/// The buffer holds at most twice the hub's largest message. When it is full, decoding stops and the
+/// rest stays on the socket, unexamined, until the hub consumes something: a burst of small messages
+/// waits there as it would in a pipe. Only a full buffer the hub looked at whole and took nothing
+/// from (one message larger than that) closes the connection, with 1009.
+/// </remarks>
 internal sealed class WebSocketFrameReader(PipeReader socket, WebSocketPipe owner, int maxMessageBytes) : PipeReader
 {
     private const int MinimumBuffer = 4096;
@@ -23,6 +29,9 @@ internal sealed class WebSocketFrameReader(PipeReader socket, WebSocketPipe owne
 
     // The hub looked at everything decoded and needs more before it reads again.
     private bool _examinedAll;
+
+    // Decoding stopped because the buffer holds all it may; the hub has not consumed anything since.
+    private bool _full;
 
     // A close frame arrived, the client went away, or the client broke the protocol.
     private bool _ended;
@@ -48,15 +57,25 @@ internal sealed class WebSocketFrameReader(PipeReader socket, WebSocketPipe owne
     {
         while (!_ended && (_examinedAll || Unconsumed == 0))
         {
+            if (_full)
+            {
+                // The hub looked at a full buffer and took nothing: it holds part of one message larger than that.
+                Fail(WebSocketPipe.CloseTooBig);
+                await AnswerAsync();
+                break;
+            }
+
             var read = await socket.ReadAsync(cancellationToken);
             if (read.IsCanceled)
             {
                 return new ReadResult(Decoded, isCanceled: true, isCompleted: false);
             }
 
+            // What a full buffer left undecoded is not examined, so the next read returns it at once;
+            // that read comes only after the hub consumed something (see _full), so this never spins.
             var consumed = Decode(read.Buffer);
-            socket.AdvanceTo(consumed, read.Buffer.End);
-            if (read.IsCompleted)
+            socket.AdvanceTo(consumed, _full ? consumed : read.Buffer.End);
+            if (read.IsCompleted && !_full)
             {
                 _ended = true;
             }
@@ -91,7 +110,13 @@ internal sealed class WebSocketFrameReader(PipeReader socket, WebSocketPipe owne
         }
 
         // Positions in a single-array sequence are indexes into that array.
-        _start = consumed.GetInteger();
+        var start = consumed.GetInteger();
+        if (start > _start)
+        {
+            _full = false;
+        }
+
+        _start = start;
         _examinedAll = examined.GetInteger() >= _end;
         if (_start == _end)
         {
@@ -158,7 +183,7 @@ internal sealed class WebSocketFrameReader(PipeReader socket, WebSocketPipe owne
     {
         if (!MakeRoom())
         {
-            Fail(WebSocketPipe.CloseTooBig);
+            _full = true;
             return false;
         }
 
