@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.Json;
 using Chat.Tests.Infrastructure;
 
 namespace Chat.Tests.Transport;
@@ -34,9 +35,90 @@ public abstract class FrameRulesTests(ChatServerFixture fixture)
         }
     }
 
-    /// <summary>A hub invocation as the JSON protocol frames it.</summary>
-    private static byte[] Invocation(string id, string target, string arguments) =>
-        Encoding.UTF8.GetBytes($"{{\"type\":1,\"invocationId\":\"{id}\",\"target\":\"{target}\",\"arguments\":[{arguments}]}}{Separator}");
+    [Fact]
+    public async Task Text_that_is_not_utf8_closes_with_1007()
+    {
+        var (socket, room) = await JoinAsync();
+        await using var _ = socket;
+
+        // 0xC3 starts a two-byte sequence; '(' cannot continue it.
+        await socket.SendFrameAsync(WireSocket.Text, Invocation("bad", "SendMessage", $"\"{room}\",\"a\u00c3(b\",null", latin1: true));
+
+        (await socket.ReceiveCloseStatusAsync()).Should().Be(1007);
+        (await socket.ClosedByServerAsync()).Should().BeTrue();
+    }
+
+    [Fact]
+    public async Task Code_points_split_across_fragments_and_writes_reach_the_hub_whole()
+    {
+        var (socket, room) = await JoinAsync();
+        await using var _ = socket;
+        const string text = "€ 漢字 😀 é";
+        var invocation = Invocation("split", "SendMessage", $"\"{room}\",\"{text}\",null");
+
+        // One continuation frame per byte from the text on, each in its own write: every code point is
+        // cut inside, across frames and (unless the network joins the writes) across socket reads.
+        var cut = Encoding.UTF8.GetByteCount($"{{\"type\":1,\"invocationId\":\"split\",\"target\":\"SendMessage\",\"arguments\":[\"{room}\",\"");
+        await socket.SendFrameAsync(WireSocket.Text, invocation[..cut], fin: false);
+        for (var i = cut; i < invocation.Length; i++)
+        {
+            await socket.SendFrameAsync(WireSocket.Continuation, invocation[i..(i + 1)], fin: i == invocation.Length - 1);
+        }
+
+        SentText(await socket.ReceiveCompletionAsync("split")).Should().Be(text);
+    }
+
+    [Fact]
+    public async Task A_broken_code_point_split_across_fragments_closes_with_1007()
+    {
+        var (socket, room) = await JoinAsync();
+        await using var _ = socket;
+        var invocation = Invocation("bad", "SendMessage", $"\"{room}\",\"a\u00e2(b\",null", latin1: true);
+        var lead = Array.IndexOf(invocation, (byte)0xE2);
+
+        // 0xE2 ends the first fragment as a fine start of a three-byte sequence; '(' opens the next.
+        await socket.SendFrameAsync(WireSocket.Text, invocation[..(lead + 1)], fin: false);
+        await socket.SendFrameAsync(WireSocket.Continuation, invocation[(lead + 1)..]);
+
+        (await socket.ReceiveCloseStatusAsync()).Should().Be(1007);
+    }
+
+    [Fact]
+    public async Task A_text_message_ending_inside_a_code_point_closes_with_1007()
+    {
+        await using var socket = await WireSocket.ConnectHubAsync(Address);
+
+        // A hub ping, then the first two bytes of '€' (E2 82 AC) and the end of the message.
+        await socket.SendFrameAsync(WireSocket.Text, [.. Encoding.UTF8.GetBytes("{\"type\":6}" + Separator), 0xE2, 0x82]);
+
+        (await socket.ReceiveCloseStatusAsync()).Should().Be(1007);
+    }
+
+    [Fact]
+    public async Task Binary_messages_are_not_held_to_utf8()
+    {
+        var (socket, room) = await JoinAsync();
+        await using var _ = socket;
+        var invocation = Invocation("binary", "SendMessage", $"\"{room}\",\"€\",null");
+        var cut = Array.IndexOf(invocation, (byte)0xE2) + 1;
+
+        // Two whole binary messages, the first ending inside '€': as text that would be a broken message.
+        await socket.SendFrameAsync(WireSocket.Binary, invocation[..cut]);
+        await socket.SendFrameAsync(WireSocket.Binary, invocation[cut..]);
+
+        SentText(await socket.ReceiveCompletionAsync("binary")).Should().Be("€");
+    }
+
+    /// <summary>A hub invocation as the JSON protocol frames it; <paramref name="latin1"/> writes each char as one byte, to put bytes UTF-8 forbids in it.</summary>
+    private static byte[] Invocation(string id, string target, string arguments, bool latin1 = false)
+    {
+        var json = $"{{\"type\":1,\"invocationId\":\"{id}\",\"target\":\"{target}\",\"arguments\":[{arguments}]}}{Separator}";
+        return latin1 ? Encoding.Latin1.GetBytes(json) : Encoding.UTF8.GetBytes(json);
+    }
+
+    /// <summary>The text of the message a <c>SendMessage</c> completion acknowledges.</summary>
+    private static string? SentText(string completion) =>
+        JsonDocument.Parse(completion).RootElement.GetProperty("result").GetProperty("text").GetString();
 
     /// <summary>A hub connection over a raw socket that has joined a fresh room.</summary>
     private async Task<(WireSocket Socket, string Room)> JoinAsync()

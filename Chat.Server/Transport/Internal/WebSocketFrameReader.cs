@@ -9,8 +9,8 @@ namespace Chat.Server.Transport.Internal;
 /// Decodes the client's frames (RFC 6455 section 5) from the socket: the unmasked payload of text,
 /// binary and continuation frames is what the hub reads; pings are answered with pongs, a close frame
 /// is answered and ends the input, and anything the RFC forbids (unmasked frames, reserved bits or
-/// opcodes, oversized control frames) closes the connection with 1002. Decoded bytes wait in a pooled
-/// buffer only until the hub has consumed them.
+/// opcodes, oversized control frames) closes the connection with 1002, text that is not UTF-8 with
+/// 1007. Decoded bytes wait in a pooled buffer only until the hub has consumed them.
 /// </summary>
 /// <remarks>
 /// The buffer holds at most twice the hub's largest message. When it is full, decoding stops and the
@@ -43,6 +43,11 @@ internal sealed class WebSocketFrameReader(PipeReader socket, WebSocketPipe owne
 
     // Within a fragmented message (a data frame without FIN was seen).
     private bool _inMessage;
+
+    // The current frame ends its message; the message is text, checked as UTF-8 as it arrives.
+    private bool _final;
+    private bool _text;
+    private Utf8MessageState _utf8;
 
     // Answers owed once the current socket buffer is handed back.
     private byte[]? _pong;
@@ -193,10 +198,16 @@ internal sealed class WebSocketFrameReader(PipeReader socket, WebSocketPipe owne
         source[..count].CopyTo(target);
         Unmask(target, _mask, _maskOffset);
         _maskOffset = (_maskOffset + count) & 3;
-        _end += count;
         _payloadLeft -= count;
-        _examinedAll = false;
         reader.Advance(count);
+        if (_text && (!_utf8.Append(target) || (_payloadLeft == 0 && _final && !_utf8.IsComplete)))
+        {
+            // Left out of what the hub sees, as the HTTP path's WebSocket drops a piece that fails the check.
+            return Fail(WebSocketPipe.CloseInvalidPayload);
+        }
+
+        _end += count;
+        _examinedAll = false;
         return true;
     }
 
@@ -263,10 +274,22 @@ internal sealed class WebSocketFrameReader(PipeReader socket, WebSocketPipe owne
                 }
 
                 reader.Advance(headerLength);
+                if (opcode != WebSocketPipe.OpContinuation)
+                {
+                    _text = opcode == WebSocketPipe.OpText;
+                }
+
                 _inMessage = !fin;
+                _final = fin;
                 _payloadLeft = length;
                 _mask = mask;
                 _maskOffset = 0;
+                if (length == 0 && fin && _text && !_utf8.IsComplete)
+                {
+                    // An empty final frame ends the message here: no payload will check its end.
+                    return Fail(WebSocketPipe.CloseInvalidPayload);
+                }
+
                 return true;
 
             case WebSocketPipe.OpClose or WebSocketPipe.OpPing or WebSocketPipe.OpPong:
