@@ -53,17 +53,6 @@ public sealed class DirectWebSocketTests(UnthrottledServerFixture fixture) : ICl
     }
 
     [Fact]
-    public async Task A_close_frame_is_answered_with_the_same_status_and_the_connection_ends()
-    {
-        await using var socket = await WireSocket.ConnectHubAsync(Address);
-
-        await socket.SendFrameAsync(WireSocket.Close, WireSocket.ClosePayload(1001));
-
-        (await socket.ReceiveCloseStatusAsync()).Should().Be(1001);
-        (await socket.ClosedByServerAsync()).Should().BeTrue();
-    }
-
-    [Fact]
     public async Task An_unmasked_frame_closes_that_connection_with_1002_and_other_users_carry_on()
     {
         var room = Names.Room();

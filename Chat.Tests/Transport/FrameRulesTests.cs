@@ -15,6 +15,15 @@ public abstract class FrameRulesTests(ChatServerFixture fixture)
 
     private Uri Address => fixture.Address;
 
+    /// <summary>
+    /// The status a valid close frame is answered with: RFC 6455 section 5.5.1 says an endpoint
+    /// typically echoes the one it received, and our framing does.
+    /// </summary>
+    protected virtual ushort CloseAnswerTo(ushort status) => status;
+
+    /// <summary>The status a close reason that is not UTF-8 is answered with: 1007, as for any text that is not.</summary>
+    protected virtual ushort BadCloseReasonAnswer => 1007;
+
     [Fact]
     public async Task A_burst_of_queued_sends_is_acknowledged_not_closed()
     {
@@ -107,6 +116,73 @@ public abstract class FrameRulesTests(ChatServerFixture fixture)
         await socket.SendFrameAsync(WireSocket.Binary, invocation[cut..]);
 
         SentText(await socket.ReceiveCompletionAsync("binary")).Should().Be("€");
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(999)]
+    [InlineData(1004)]
+    [InlineData(1005)]
+    [InlineData(1006)]
+    [InlineData(1015)]
+    [InlineData(1016)]
+    [InlineData(2999)]
+    [InlineData(5000)]
+    [InlineData(65535)]
+    public async Task A_close_status_no_endpoint_may_send_is_answered_with_1002(int status)
+    {
+        await using var socket = await WireSocket.ConnectHubAsync(Address);
+
+        await socket.SendFrameAsync(WireSocket.Close, WireSocket.ClosePayload((ushort)status));
+
+        (await socket.ReceiveCloseStatusAsync()).Should().Be(1002);
+        (await socket.ClosedByServerAsync()).Should().BeTrue();
+    }
+
+    [Theory]
+    [InlineData(1000)]
+    [InlineData(1001)]
+    [InlineData(1003)]
+    [InlineData(1007)]
+    [InlineData(1008)]
+    [InlineData(1009)]
+    [InlineData(1010)]
+    [InlineData(1011)]
+    [InlineData(1012)]
+    [InlineData(1013)]
+    [InlineData(1014)]
+    [InlineData(3000)]
+    [InlineData(4999)]
+    public async Task A_valid_close_status_is_answered_and_the_connection_ends(int status)
+    {
+        await using var socket = await WireSocket.ConnectHubAsync(Address);
+
+        await socket.SendFrameAsync(WireSocket.Close, WireSocket.ClosePayload((ushort)status, "bye"u8.ToArray()));
+
+        (await socket.ReceiveCloseStatusAsync()).Should().Be(CloseAnswerTo((ushort)status));
+        (await socket.ClosedByServerAsync()).Should().BeTrue();
+    }
+
+    [Fact]
+    public async Task A_close_reason_that_is_not_utf8_fails_the_connection()
+    {
+        await using var socket = await WireSocket.ConnectHubAsync(Address);
+
+        await socket.SendFrameAsync(WireSocket.Close, WireSocket.ClosePayload(1000, 0x62, 0x79, 0xFF, 0x65));
+
+        (await socket.ReceiveCloseStatusAsync()).Should().Be(BadCloseReasonAnswer);
+        (await socket.ClosedByServerAsync()).Should().BeTrue();
+    }
+
+    [Fact]
+    public async Task A_close_without_a_status_is_answered_with_1000()
+    {
+        await using var socket = await WireSocket.ConnectHubAsync(Address);
+
+        await socket.SendFrameAsync(WireSocket.Close, []);
+
+        (await socket.ReceiveCloseStatusAsync()).Should().Be(1000);
+        (await socket.ClosedByServerAsync()).Should().BeTrue();
     }
 
     /// <summary>A hub invocation as the JSON protocol frames it; <paramref name="latin1"/> writes each char as one byte, to put bytes UTF-8 forbids in it.</summary>

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Buffers.Binary;
 using System.IO.Pipelines;
 using System.Runtime.CompilerServices;
+using System.Text.Unicode;
 
 namespace Chat.Server.Transport.Internal;
 
@@ -326,9 +327,30 @@ internal sealed class WebSocketFrameReader(PipeReader socket, WebSocketPipe owne
                 break;
             case WebSocketPipe.OpClose:
                 _ended = true;
-                _close = payload.Length >= 2 ? BinaryPrimitives.ReadUInt16BigEndian(payload) : WebSocketPipe.CloseNormal;
+                _close = CloseAnswer(payload);
                 break;
         }
+    }
+
+    /// <summary>
+    /// The status to answer a close frame with: its own when it is one an endpoint may send (RFC 6455
+    /// section 7.4), 1000 when it has none, 1002 for a status that is reserved or unassigned (1005,
+    /// 1006 and 1015 must never be on the wire), 1007 for a reason that is not UTF-8.
+    /// </summary>
+    private static ushort CloseAnswer(byte[] payload)
+    {
+        if (payload.Length == 0)
+        {
+            return WebSocketPipe.CloseNormal;
+        }
+
+        var status = BinaryPrimitives.ReadUInt16BigEndian(payload);
+        if (status is not ((>= 1000 and <= 1003) or (>= 1007 and <= 1014) or (>= 3000 and <= 4999)))
+        {
+            return WebSocketPipe.CloseProtocolError;
+        }
+
+        return Utf8.IsValid(payload.AsSpan(2)) ? status : WebSocketPipe.CloseInvalidPayload;
     }
 
     private bool Fail(ushort status)
