@@ -70,12 +70,15 @@ public sealed class DirectWebSocketTests(UnthrottledServerFixture fixture) : ICl
         await bob.Messages.WaitForAsync(message => message.Text == "still here");
     }
 
-    [Fact]
-    public async Task A_frame_announcing_more_than_the_message_limit_closes_with_1009()
+    [Theory]
+    [InlineData(10UL * 1024 * 1024)]
+    [InlineData((ulong)long.MaxValue)]
+    public async Task A_frame_announcing_more_than_the_message_limit_closes_with_1009(ulong length)
     {
         await using var socket = await WireSocket.ConnectHubAsync(Address);
 
-        await socket.SendFrameAsync(WireSocket.Text, new byte[16], length: 10 * 1024 * 1024);
+        // Both need the 64-bit length form; the larger is the largest one with the top bit clear.
+        await socket.SendFrameAsync(WireSocket.Text, new byte[16], length: length);
 
         (await socket.ReceiveCloseStatusAsync()).Should().Be(1009);
     }

@@ -185,6 +185,17 @@ public abstract class FrameRulesTests(ChatServerFixture fixture)
         (await socket.ClosedByServerAsync()).Should().BeTrue();
     }
 
+    [Fact]
+    public async Task A_64_bit_length_with_its_top_bit_set_closes_with_1002()
+    {
+        await using var socket = await WireSocket.ConnectHubAsync(Address);
+
+        await socket.SendFrameAsync(WireSocket.Text, new byte[16], length: 0x8000_0000_0000_0010);
+
+        (await socket.ReceiveCloseStatusAsync()).Should().Be(1002);
+        (await socket.ClosedByServerAsync()).Should().BeTrue();
+    }
+
     /// <summary>A hub invocation as the JSON protocol frames it; <paramref name="latin1"/> writes each char as one byte, to put bytes UTF-8 forbids in it.</summary>
     private static byte[] Invocation(string id, string target, string arguments, bool latin1 = false)
     {

@@ -10,8 +10,9 @@ namespace Chat.Server.Transport.Internal;
 /// Decodes the client's frames (RFC 6455 section 5) from the socket: the unmasked payload of text,
 /// binary and continuation frames is what the hub reads; pings are answered with pongs, a close frame
 /// is answered and ends the input, and anything the RFC forbids (unmasked frames, reserved bits or
-/// opcodes, oversized control frames) closes the connection with 1002, text that is not UTF-8 with
-/// 1007. Decoded bytes wait in a pooled buffer only until the hub has consumed them.
+/// opcodes, oversized control frames, a length with its top bit set) closes the connection with 1002,
+/// text that is not UTF-8 with 1007. Decoded bytes wait in a pooled buffer only until the hub has
+/// consumed them.
 /// </summary>
 /// <remarks>
 /// The buffer holds at most twice the hub's largest message. When it is full, decoding stops and the
@@ -250,7 +251,13 @@ internal sealed class WebSocketFrameReader(PipeReader socket, WebSocketPipe owne
         else if (length == 127)
         {
             var wide = BinaryPrimitives.ReadUInt64BigEndian(head[2..]);
-            length = wide > int.MaxValue ? -1 : (long)wide;
+            if (wide > long.MaxValue)
+            {
+                // The most significant bit must be 0 (RFC 6455 section 5.2): malformed, not merely large.
+                return Fail(WebSocketPipe.CloseProtocolError);
+            }
+
+            length = (long)wide;
         }
 
         var mask = BinaryPrimitives.ReadUInt32LittleEndian(head[headerLength..]);
@@ -269,7 +276,7 @@ internal sealed class WebSocketFrameReader(PipeReader socket, WebSocketPipe owne
                     return Fail(WebSocketPipe.CloseProtocolError);
                 }
 
-                if (length < 0 || length > maxMessageBytes * 2L)
+                if (length > maxMessageBytes * 2L)
                 {
                     return Fail(WebSocketPipe.CloseTooBig);
                 }
