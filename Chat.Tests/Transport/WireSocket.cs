@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Globalization;
 using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Text;
@@ -8,15 +9,19 @@ namespace Chat.Tests.Transport;
 
 /// <summary>
 /// A WebSocket written frame by frame over a plain TCP socket, for what ClientWebSocket never sends:
-/// fragments, unmasked or oversized frames, pings with a payload.
+/// fragments, unmasked or oversized frames, pings with a payload, many frames in one write, text that
+/// is not UTF-8, any close status.
 /// </summary>
 public sealed class WireSocket : IAsyncDisposable
 {
     public const byte Continuation = 0x0;
     public const byte Text = 0x1;
+    public const byte Binary = 0x2;
     public const byte Close = 0x8;
     public const byte Ping = 0x9;
     public const byte Pong = 0xA;
+
+    private const char RecordSeparator = '\u001e';
 
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
 
@@ -35,6 +40,15 @@ public sealed class WireSocket : IAsyncDisposable
 
     public static string AcceptFor(string key) =>
         Convert.ToBase64String(SHA1.HashData(Encoding.ASCII.GetBytes(key + "258EAFA5-E914-47DA-95CA-C5AB0DC85B11")));
+
+    /// <summary>A close frame's payload: the status, then the reason (raw bytes, so tests can break its UTF-8).</summary>
+    public static byte[] ClosePayload(ushort status, params byte[] reason)
+    {
+        var payload = new byte[2 + reason.Length];
+        BinaryPrimitives.WriteUInt16BigEndian(payload, status);
+        reason.CopyTo(payload, 2);
+        return payload;
+    }
 
     /// <summary>Sends <paramref name="request"/> (the request head, without the final blank line) and reads the response head.</summary>
     public static async Task<WireSocket> SendRequestAsync(Uri server, string request)
@@ -84,10 +98,22 @@ public sealed class WireSocket : IAsyncDisposable
     public Task SendTextAsync(string text) => SendFrameAsync(Text, Encoding.UTF8.GetBytes(text));
 
     /// <param name="length">The length the header announces (the payload's own unless given).</param>
-    public async Task SendFrameAsync(byte opcode, byte[] payload, bool fin = true, bool masked = true, long? length = null)
+    public Task SendFrameAsync(byte opcode, byte[] payload, bool fin = true, bool masked = true, ulong? length = null) =>
+        SendAsync(Frame(opcode, payload, fin, masked, length));
+
+    /// <summary>Writes <paramref name="bytes"/> (one frame, several, or part of one) in one write.</summary>
+    public async Task SendAsync(byte[] bytes)
     {
-        var announced = length ?? payload.Length;
-        var frame = new List<byte> { (byte)((fin ? 0x80 : 0) | opcode) };
+        using var timeout = new CancellationTokenSource(Timeout);
+        await _stream.WriteAsync(bytes, timeout.Token);
+    }
+
+    /// <summary>One frame as a client sends it (masked unless told); <see cref="SendAsync"/> puts several on the wire at once.</summary>
+    /// <param name="length">The length the header announces (the payload's own unless given).</param>
+    public static byte[] Frame(byte opcode, byte[] payload, bool fin = true, bool masked = true, ulong? length = null)
+    {
+        var announced = length ?? (ulong)payload.Length;
+        var frame = new List<byte>(payload.Length + 14) { (byte)((fin ? 0x80 : 0) | opcode) };
         var maskBit = masked ? 0x80 : 0;
         if (announced < 126)
         {
@@ -104,7 +130,7 @@ public sealed class WireSocket : IAsyncDisposable
         {
             frame.Add((byte)(maskBit | 127));
             var size = new byte[8];
-            BinaryPrimitives.WriteUInt64BigEndian(size, (ulong)announced);
+            BinaryPrimitives.WriteUInt64BigEndian(size, announced);
             frame.AddRange(size);
         }
 
@@ -120,8 +146,7 @@ public sealed class WireSocket : IAsyncDisposable
         }
 
         frame.AddRange(body);
-        using var timeout = new CancellationTokenSource(Timeout);
-        await _stream.WriteAsync(frame.ToArray(), timeout.Token);
+        return frame.ToArray();
     }
 
     /// <summary>The next frame from the server (which must not mask).</summary>
@@ -147,21 +172,47 @@ public sealed class WireSocket : IAsyncDisposable
         return ((byte)(head[0] & 0x0F), await ReadExactlyAsync((int)length, timeout.Token));
     }
 
-    /// <summary>Text frames until one contains <paramref name="text"/>, answering nothing; control frames are skipped.</summary>
-    public async Task<string> ReceiveTextContainingAsync(string text)
+    /// <summary>
+    /// Frames until the server's close frame (hub pings or a hub close message may come first); its
+    /// status, or null when it carries none.
+    /// </summary>
+    public async Task<ushort?> ReceiveCloseStatusAsync()
     {
         while (true)
         {
             var (opcode, payload) = await ReceiveAsync();
             if (opcode == Close)
             {
-                throw new InvalidOperationException("The server closed the connection.");
+                return payload.Length >= 2 ? BinaryPrimitives.ReadUInt16BigEndian(payload) : null;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Hub messages until the completion of <paramref name="invocationId"/> (a frame may hold several);
+    /// a close frame instead throws with its status.
+    /// </summary>
+    public async Task<string> ReceiveCompletionAsync(string invocationId)
+    {
+        var wanted = $"\"invocationId\":\"{invocationId}\"";
+        while (true)
+        {
+            var (opcode, payload) = await ReceiveAsync();
+            if (opcode == Close)
+            {
+                var status = payload.Length >= 2 ? BinaryPrimitives.ReadUInt16BigEndian(payload).ToString(CultureInfo.InvariantCulture) : "no status";
+                throw new InvalidOperationException($"The server closed the connection ({status}) before completing invocation {invocationId}.");
             }
 
-            var content = Encoding.UTF8.GetString(payload);
-            if (opcode == Text && content.Contains(text, StringComparison.Ordinal))
+            if (opcode == Text)
             {
-                return content;
+                var completion = Encoding.UTF8.GetString(payload)
+                    .Split(RecordSeparator, StringSplitOptions.RemoveEmptyEntries)
+                    .FirstOrDefault(message => message.Contains("\"type\":3", StringComparison.Ordinal) && message.Contains(wanted, StringComparison.Ordinal));
+                if (completion is not null)
+                {
+                    return completion;
+                }
             }
         }
     }

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Buffers.Binary;
 using System.IO.Pipelines;
 using System.Runtime.CompilerServices;
+using System.Text.Unicode;
 
 namespace Chat.Server.Transport.Internal;
 
@@ -9,9 +10,16 @@ namespace Chat.Server.Transport.Internal;
 /// Decodes the client's frames (RFC 6455 section 5) from the socket: the unmasked payload of text,
 /// binary and continuation frames is what the hub reads; pings are answered with pongs, a close frame
 /// is answered and ends the input, and anything the RFC forbids (unmasked frames, reserved bits or
-/// opcodes, oversized control frames) closes the connection with 1002. Decoded bytes wait in a pooled
-/// buffer only until the hub has consumed them.
+/// opcodes, oversized control frames, a length with its top bit set) closes the connection with 1002,
+/// text that is not UTF-8 with 1007. Decoded bytes wait in a pooled buffer only until the hub has
+/// consumed them.
 /// </summary>
+/// <remarks>
+/// The buffer holds at most twice the hub's largest message. When it is full, decoding stops and the
+/// rest stays on the socket, unexamined, until the hub consumes something: a burst of small messages
+/// waits there as it would in a pipe. Only a full buffer the hub looked at whole and took nothing
+/// from (one message larger than that) closes the connection, with 1009.
+/// </remarks>
 internal sealed class WebSocketFrameReader(PipeReader socket, WebSocketPipe owner, int maxMessageBytes) : PipeReader
 {
     private const int MinimumBuffer = 4096;
@@ -24,6 +32,9 @@ internal sealed class WebSocketFrameReader(PipeReader socket, WebSocketPipe owne
     // The hub looked at everything decoded and needs more before it reads again.
     private bool _examinedAll;
 
+    // Decoding stopped because the buffer holds all it may; the hub has not consumed anything since.
+    private bool _full;
+
     // A close frame arrived, the client went away, or the client broke the protocol.
     private bool _ended;
 
@@ -34,6 +45,11 @@ internal sealed class WebSocketFrameReader(PipeReader socket, WebSocketPipe owne
 
     // Within a fragmented message (a data frame without FIN was seen).
     private bool _inMessage;
+
+    // The current frame ends its message; the message is text, checked as UTF-8 as it arrives.
+    private bool _final;
+    private bool _text;
+    private Utf8MessageState _utf8;
 
     // Answers owed once the current socket buffer is handed back.
     private byte[]? _pong;
@@ -48,15 +64,25 @@ internal sealed class WebSocketFrameReader(PipeReader socket, WebSocketPipe owne
     {
         while (!_ended && (_examinedAll || Unconsumed == 0))
         {
+            if (_full)
+            {
+                // The hub looked at a full buffer and took nothing: it holds part of one message larger than that.
+                Fail(WebSocketPipe.CloseTooBig);
+                await AnswerAsync();
+                break;
+            }
+
             var read = await socket.ReadAsync(cancellationToken);
             if (read.IsCanceled)
             {
                 return new ReadResult(Decoded, isCanceled: true, isCompleted: false);
             }
 
+            // What a full buffer left undecoded is not examined, so the next read returns it at once;
+            // that read comes only after the hub consumed something (see _full), so this never spins.
             var consumed = Decode(read.Buffer);
-            socket.AdvanceTo(consumed, read.Buffer.End);
-            if (read.IsCompleted)
+            socket.AdvanceTo(consumed, _full ? consumed : read.Buffer.End);
+            if (read.IsCompleted && !_full)
             {
                 _ended = true;
             }
@@ -91,7 +117,13 @@ internal sealed class WebSocketFrameReader(PipeReader socket, WebSocketPipe owne
         }
 
         // Positions in a single-array sequence are indexes into that array.
-        _start = consumed.GetInteger();
+        var start = consumed.GetInteger();
+        if (start > _start)
+        {
+            _full = false;
+        }
+
+        _start = start;
         _examinedAll = examined.GetInteger() >= _end;
         if (_start == _end)
         {
@@ -158,7 +190,7 @@ internal sealed class WebSocketFrameReader(PipeReader socket, WebSocketPipe owne
     {
         if (!MakeRoom())
         {
-            Fail(WebSocketPipe.CloseTooBig);
+            _full = true;
             return false;
         }
 
@@ -168,10 +200,16 @@ internal sealed class WebSocketFrameReader(PipeReader socket, WebSocketPipe owne
         source[..count].CopyTo(target);
         Unmask(target, _mask, _maskOffset);
         _maskOffset = (_maskOffset + count) & 3;
-        _end += count;
         _payloadLeft -= count;
-        _examinedAll = false;
         reader.Advance(count);
+        if (_text && (!_utf8.Append(target) || (_payloadLeft == 0 && _final && !_utf8.IsComplete)))
+        {
+            // Left out of what the hub sees, as the HTTP path's WebSocket drops a piece that fails the check.
+            return Fail(WebSocketPipe.CloseInvalidPayload);
+        }
+
+        _end += count;
+        _examinedAll = false;
         return true;
     }
 
@@ -213,7 +251,13 @@ internal sealed class WebSocketFrameReader(PipeReader socket, WebSocketPipe owne
         else if (length == 127)
         {
             var wide = BinaryPrimitives.ReadUInt64BigEndian(head[2..]);
-            length = wide > int.MaxValue ? -1 : (long)wide;
+            if (wide > long.MaxValue)
+            {
+                // The most significant bit must be 0 (RFC 6455 section 5.2): malformed, not merely large.
+                return Fail(WebSocketPipe.CloseProtocolError);
+            }
+
+            length = (long)wide;
         }
 
         var mask = BinaryPrimitives.ReadUInt32LittleEndian(head[headerLength..]);
@@ -232,16 +276,28 @@ internal sealed class WebSocketFrameReader(PipeReader socket, WebSocketPipe owne
                     return Fail(WebSocketPipe.CloseProtocolError);
                 }
 
-                if (length < 0 || length > maxMessageBytes * 2L)
+                if (length > maxMessageBytes * 2L)
                 {
                     return Fail(WebSocketPipe.CloseTooBig);
                 }
 
                 reader.Advance(headerLength);
+                if (opcode != WebSocketPipe.OpContinuation)
+                {
+                    _text = opcode == WebSocketPipe.OpText;
+                }
+
                 _inMessage = !fin;
+                _final = fin;
                 _payloadLeft = length;
                 _mask = mask;
                 _maskOffset = 0;
+                if (length == 0 && fin && _text && !_utf8.IsComplete)
+                {
+                    // An empty final frame ends the message here: no payload will check its end.
+                    return Fail(WebSocketPipe.CloseInvalidPayload);
+                }
+
                 return true;
 
             case WebSocketPipe.OpClose or WebSocketPipe.OpPing or WebSocketPipe.OpPong:
@@ -278,9 +334,30 @@ internal sealed class WebSocketFrameReader(PipeReader socket, WebSocketPipe owne
                 break;
             case WebSocketPipe.OpClose:
                 _ended = true;
-                _close = payload.Length >= 2 ? BinaryPrimitives.ReadUInt16BigEndian(payload) : WebSocketPipe.CloseNormal;
+                _close = CloseAnswer(payload);
                 break;
         }
+    }
+
+    /// <summary>
+    /// The status to answer a close frame with: its own when it is one an endpoint may send (RFC 6455
+    /// section 7.4), 1000 when it has none, 1002 for a status that is reserved or unassigned (1005,
+    /// 1006 and 1015 must never be on the wire), 1007 for a reason that is not UTF-8.
+    /// </summary>
+    private static ushort CloseAnswer(byte[] payload)
+    {
+        if (payload.Length == 0)
+        {
+            return WebSocketPipe.CloseNormal;
+        }
+
+        var status = BinaryPrimitives.ReadUInt16BigEndian(payload);
+        if (status is not ((>= 1000 and <= 1003) or (>= 1007 and <= 1014) or (>= 3000 and <= 4999)))
+        {
+            return WebSocketPipe.CloseProtocolError;
+        }
+
+        return Utf8.IsValid(payload.AsSpan(2)) ? status : WebSocketPipe.CloseInvalidPayload;
     }
 
     private bool Fail(ushort status)

@@ -26,6 +26,7 @@ internal sealed class WebSocketPipe : IDuplexPipe
 
     public const ushort CloseNormal = 1000;
     public const ushort CloseProtocolError = 1002;
+    public const ushort CloseInvalidPayload = 1007;
     public const ushort CloseTooBig = 1009;
     public const ushort CloseServerError = 1011;
 
