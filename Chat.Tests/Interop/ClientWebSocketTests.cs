@@ -33,8 +33,8 @@ public abstract class ClientWebSocketTests(InteropServerFixture server)
     public async Task ClientWebSocket_keep_alive_pings_are_answered_so_the_connection_stays_up()
     {
         // ClientWebSocket pings every interval and aborts the connection when a pong does not come back
-        // within the timeout. Call the hub once an interval for ten intervals (slowly enough for its
-        // rate limits): each call completing means every ping so far was answered.
+        // within the timeout. Call the hub once an interval for twenty intervals, twice the timeout
+        // (slowly enough for its rate limits): each call completing means every ping so far was answered.
         var interval = TimeSpan.FromMilliseconds(100);
         using var socket = await ConnectAsync(options =>
         {
@@ -42,7 +42,7 @@ public abstract class ClientWebSocketTests(InteropServerFixture server)
             options.KeepAliveTimeout = TimeSpan.FromSeconds(1);
         });
 
-        for (var call = 0; call < 10; call++)
+        for (var call = 0; call < 20; call++)
         {
             var id = $"me{call}";
             await SendAsync(socket, Encoding.UTF8.GetBytes(Invocation(id, "Me")), endOfMessage: true);
