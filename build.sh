@@ -7,8 +7,9 @@ set -euo pipefail
 cd "$(dirname "$0")"
 
 # Debian packages the tests start or drive: browsers for the page tests, tmux for the terminal check,
-# redis-server and postgresql for the cluster tests, docker-compose to validate docker-compose.yml.
-TEST_PACKAGES=(chromium tmux redis-server postgresql docker-compose)
+# redis-server and postgresql for the cluster tests, docker-compose to validate docker-compose.yml,
+# Python's websockets library for the interoperability tests (they run it under /usr/bin/python3).
+TEST_PACKAGES=(chromium tmux redis-server postgresql docker-compose python3-websockets)
 
 need_root() {
   if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
@@ -35,6 +36,8 @@ case "${1:-test}" in
     ;;
   test)
     install_test_packages
+    # Node's ws client for the interoperability tests, at the version its lock file pins.
+    (cd Chat.Tests/Interop/node && npm ci --no-audit --no-fund)
     dotnet build SignalRChat.sln
     log=$(mktemp)
     status=0
