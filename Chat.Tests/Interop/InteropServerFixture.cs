@@ -25,10 +25,7 @@ public abstract class InteropServerFixture : ChatServerFixture
 /// <summary>Hub WebSockets framed by Chat.Server itself (<c>Chat:Transport:DirectWebSockets=true</c>, the default).</summary>
 public sealed class DirectPathServerFixture : InteropServerFixture
 {
-    protected override IReadOnlyDictionary<string, string> Settings { get; } = new Dictionary<string, string>
-    {
-        ["Chat:Transport:DirectWebSockets"] = "true",
-    };
+    public override WebSocketPath Path => WebSocketPath.Direct;
 
     public override int OversizeCloseStatus => 1009;
 }
@@ -36,10 +33,7 @@ public sealed class DirectPathServerFixture : InteropServerFixture
 /// <summary>Hub WebSockets through ASP.NET Core's HTTP stack and its ManagedWebSocket (<c>Chat:Transport:DirectWebSockets=false</c>).</summary>
 public sealed class HttpPathServerFixture : InteropServerFixture
 {
-    protected override IReadOnlyDictionary<string, string> Settings { get; } = new Dictionary<string, string>
-    {
-        ["Chat:Transport:DirectWebSockets"] = "false",
-    };
+    public override WebSocketPath Path => WebSocketPath.Http;
 
     public override int OversizeCloseStatus => 1000;
 }

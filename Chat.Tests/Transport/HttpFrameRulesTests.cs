@@ -1,3 +1,5 @@
+using Chat.Tests.Infrastructure;
+
 namespace Chat.Tests.Transport;
 
 /// <summary>The frame rules through ASP.NET Core's HTTP stack and its WebSocket implementation (ManagedWebSocket).</summary>
