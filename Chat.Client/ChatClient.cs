@@ -1,9 +1,9 @@
 using System.Collections.Concurrent;
-using System.Net;
 using System.Net.Sockets;
 using Chat.Client.Internal;
 using Chat.Protocol;
-using Microsoft.AspNetCore.Connections;
+using Microsoft.AspNetCore.Http.Connections;
+using Microsoft.AspNetCore.Http.Connections.Client;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
@@ -18,51 +18,40 @@ namespace Chat.Client;
 /// <c>seq</c> and resends unacknowledged messages with their ids, so <see cref="MessageReceived"/>
 /// sees each room message once and in order, and no acknowledged send is lost or doubled.
 /// </summary>
+/// <remarks>
+/// Each connect and reconnect gets a new <see cref="HubConnection"/> from <c>WithUrl</c>: a
+/// <see cref="HubConnection"/> keeps its URL for life, and the URL asks for the nickname the user has
+/// now (renamed, or assigned by the server), so a reconnect comes back under the same name.
+/// </remarks>
 public sealed class ChatClient : IAsyncDisposable
 {
     private static readonly TimeSpan RetryPause = TimeSpan.FromMilliseconds(50);
 
     private readonly ChatClientOptions _options;
-    private readonly HubConnection _connection;
     private readonly ConcurrentDictionary<string, RoomSequence> _rooms = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _lifetime = new();
     private readonly ILogger _logger;
     private readonly Lock _stateGate = new();
     private TaskCompletionSource _ready = NewSignal();
     private TaskCompletionSource<Exception?> _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private HubConnection? _connection;
     private volatile bool _established;
+    private volatile bool _reconnecting;
     private volatile bool _closedForGood;
     private string? _nickname;
 
     public ChatClient(ChatClientOptions options)
     {
+        if (!options.Negotiate && !options.Transports.HasFlag(HttpTransportType.WebSockets))
+        {
+            throw new ArgumentException(
+                $"Without {nameof(ChatClientOptions.Negotiate)} the client connects straight to the hub's WebSocket; other transports need negotiate.",
+                nameof(options));
+        }
+
         _options = options;
         _nickname = options.Nickname;
         _logger = (options.LoggerFactory ?? NullLoggerFactory.Instance).CreateLogger<ChatClient>();
-
-        var builder = new HubConnectionBuilder();
-        builder.Services.AddSingleton<IConnectionFactory>(new WebSocketConnectionFactory(AddIdentity));
-        builder.Services.AddSingleton<EndPoint>(new UriEndPoint(new Uri(options.Server, ChatEndpoints.HubPath)));
-        if (options.LoggerFactory is not null)
-        {
-            builder.Services.AddSingleton(options.LoggerFactory);
-        }
-
-        builder.WithAutomaticReconnect(options.ReconnectPolicy);
-        builder.WithServerTimeout(options.ServerTimeout);
-        builder.WithKeepAliveInterval(options.KeepAliveInterval);
-        _connection = builder.Build();
-
-        _connection.On<ChatMessage>(nameof(IChatClient.ReceiveMessage), OnReceiveMessage);
-        _connection.On<DirectMessage>(nameof(IChatClient.ReceiveDirect), message => Raise(DirectMessageReceived, message));
-        _connection.On<RoomMembersChanged>(nameof(IChatClient.MembersChanged), OnMembersChanged);
-        _connection.On<RoomPresence>(nameof(IChatClient.UserTyping), presence => Raise(UserTyping, presence));
-        _connection.On<NicknameChange>(nameof(IChatClient.NicknameChanged), OnNicknameChanged);
-        _connection.On<IReadOnlyList<LobbyRoom>>(nameof(IChatClient.RoomsUpdated), rooms => Raise(RoomsUpdated, rooms));
-        _connection.On<ServerNotice>(nameof(IChatClient.Notice), notice => Raise(NoticeReceived, notice));
-        _connection.Reconnecting += OnReconnecting;
-        _connection.Reconnected += OnReconnected;
-        _connection.Closed += OnClosed;
     }
 
     /// <summary>A room message, once per <c>seq</c>, in order (live, or caught up after a reconnect).</summary>
@@ -102,7 +91,9 @@ public sealed class ChatClient : IAsyncDisposable
     /// <summary>The rooms this client is in (kept across reconnects).</summary>
     public IReadOnlyList<string> Rooms => [.. _rooms.Keys.Order(StringComparer.Ordinal)];
 
-    public HubConnectionState State => _connection.State;
+    /// <summary><see cref="HubConnectionState.Reconnecting"/> from a lost connection until its successor is up.</summary>
+    public HubConnectionState State =>
+        _reconnecting ? HubConnectionState.Reconnecting : Connection?.State ?? HubConnectionState.Disconnected;
 
     /// <summary>Who is in a room this client is in, as last told by the server; empty for other rooms.</summary>
     public IReadOnlyList<string> MembersOf(string room) =>
@@ -116,9 +107,11 @@ public sealed class ChatClient : IAsyncDisposable
     {
         _closed = new TaskCompletionSource<Exception?>(TaskCreationOptions.RunContinuationsAsynchronously);
         _closedForGood = false;
+        var connection = await ReplaceConnectionAsync()
+            ?? throw new InvalidOperationException("This client was disconnected; create a new one.");
         try
         {
-            await _connection.StartAsync(cancellationToken);
+            await connection.StartAsync(cancellationToken);
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
@@ -127,7 +120,7 @@ public sealed class ChatClient : IAsyncDisposable
 
         try
         {
-            var profile = await _connection.InvokeAsync<UserProfile>(HubMethods.Me, cancellationToken);
+            var profile = await connection.InvokeAsync<UserProfile>(HubMethods.Me, cancellationToken);
             Volatile.Write(ref _nickname, profile.Nickname);
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
@@ -136,7 +129,7 @@ public sealed class ChatClient : IAsyncDisposable
             var closeError = await _closed.Task.WaitAsync(TimeSpan.FromSeconds(5), CancellationToken.None).ContinueWith(
                 task => task.IsCompletedSuccessfully ? task.Result : null,
                 TaskScheduler.Default);
-            await _connection.StopAsync(CancellationToken.None);
+            await connection.StopAsync(CancellationToken.None);
             throw new ChatConnectionException(ChatException.SentenceOf(closeError ?? ex), ConnectFailure.Refused, ex);
         }
 
@@ -206,9 +199,9 @@ public sealed class ChatClient : IAsyncDisposable
     /// <summary>Says the user is typing in a room; the server passes on at most one every 2 seconds.</summary>
     public async Task TypingAsync(string room, CancellationToken cancellationToken = default)
     {
-        if (_connection.State == HubConnectionState.Connected)
+        if (Connection is { State: HubConnectionState.Connected } connection)
         {
-            await _connection.SendAsync(HubMethods.Typing, room, cancellationToken);
+            await connection.SendAsync(HubMethods.Typing, room, cancellationToken);
         }
     }
 
@@ -246,15 +239,32 @@ public sealed class ChatClient : IAsyncDisposable
     public async Task DisconnectAsync()
     {
         await _lifetime.CancelAsync();
-        await _connection.StopAsync();
+
+        // No connection replaces this one once the lifetime is over (ReplaceConnectionAsync checks under the same lock).
+        HubConnection? connection;
+        lock (_stateGate)
+        {
+            connection = _connection;
+        }
+
+        if (connection is not null)
+        {
+            await connection.StopAsync();
+        }
     }
 
     public async ValueTask DisposeAsync()
     {
         await DisconnectAsync();
-        await _connection.DisposeAsync();
+        if (Connection is { } connection)
+        {
+            await connection.DisposeAsync();
+        }
+
         _lifetime.Dispose();
     }
+
+    private HubConnection? Connection => Volatile.Read(ref _connection);
 
     private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -279,15 +289,81 @@ public sealed class ChatClient : IAsyncDisposable
         return exception.GetBaseException().Message;
     }
 
-    private Uri AddIdentity(Uri hub)
+    /// <summary>A new connection for the next start (the previous one is done), or null once the client is disconnected.</summary>
+    private async Task<HubConnection?> ReplaceConnectionAsync()
     {
-        var query = $"{ChatEndpoints.KeyParameter}={Uri.EscapeDataString(_options.UserKey)}";
-        if (Nickname is { } nickname)
+        var connection = BuildConnection();
+        HubConnection? previous;
+        lock (_stateGate)
         {
-            query += $"&{ChatEndpoints.NameParameter}={Uri.EscapeDataString(nickname)}";
+            if (_lifetime.IsCancellationRequested)
+            {
+                previous = connection;
+                connection = null;
+            }
+            else
+            {
+                previous = _connection;
+                Volatile.Write(ref _connection, connection);
+            }
         }
 
-        return new UriBuilder(hub) { Query = query }.Uri;
+        if (previous is not null)
+        {
+            await previous.DisposeAsync();
+        }
+
+        return connection;
+    }
+
+    private HubConnection BuildConnection()
+    {
+        var builder = new HubConnectionBuilder()
+            .WithUrl(HubUrl(), ConfigureTransport)
+            .WithServerTimeout(_options.ServerTimeout)
+            .WithKeepAliveInterval(_options.KeepAliveInterval);
+        if (_options.LoggerFactory is not null)
+        {
+            builder.Services.AddSingleton(_options.LoggerFactory);
+        }
+
+        var connection = builder.Build();
+        connection.On<ChatMessage>(nameof(IChatClient.ReceiveMessage), OnReceiveMessage);
+        connection.On<DirectMessage>(nameof(IChatClient.ReceiveDirect), message => Raise(DirectMessageReceived, message));
+        connection.On<RoomMembersChanged>(nameof(IChatClient.MembersChanged), OnMembersChanged);
+        connection.On<RoomPresence>(nameof(IChatClient.UserTyping), presence => Raise(UserTyping, presence));
+        connection.On<NicknameChange>(nameof(IChatClient.NicknameChanged), OnNicknameChanged);
+        connection.On<IReadOnlyList<LobbyRoom>>(nameof(IChatClient.RoomsUpdated), rooms => Raise(RoomsUpdated, rooms));
+        connection.On<ServerNotice>(nameof(IChatClient.Notice), notice => Raise(NoticeReceived, notice));
+        connection.Closed += error => OnClosed(connection, error);
+        return connection;
+    }
+
+    /// <summary>The hub's address, asking for the nickname this client has now. The nickname is no secret; the key is not in it.</summary>
+    private Uri HubUrl()
+    {
+        var hub = new Uri(_options.Server, ChatEndpoints.HubPath);
+        return Nickname is { } nickname
+            ? new UriBuilder(hub) { Query = $"{ChatEndpoints.NameParameter}={Uri.EscapeDataString(nickname)}" }.Uri
+            : hub;
+    }
+
+    private void ConfigureTransport(HttpConnectionOptions http)
+    {
+        // The key is a secret: as the access token it travels in the Authorization header on every
+        // transport (the WebSocket upgrade, negotiate, SSE and long polling requests), where the URL,
+        // and every log line that shows a URL, never carry it.
+        http.AccessTokenProvider = () => Task.FromResult<string?>(_options.UserKey);
+        if (_options.Negotiate)
+        {
+            http.Transports = _options.Transports;
+        }
+        else
+        {
+            // Without negotiate any node can take the connection: no sticky sessions needed.
+            http.SkipNegotiation = true;
+            http.Transports = HttpTransportType.WebSockets;
+        }
     }
 
     /// <summary>
@@ -310,7 +386,7 @@ public sealed class ChatClient : IAsyncDisposable
             await ready.WaitAsync(token);
             try
             {
-                return await _connection.InvokeCoreAsync<T>(method, arguments, token);
+                return await Connection!.InvokeCoreAsync<T>(method, arguments, token);
             }
             catch (HubException ex) when (!IsConnectionClosing(ex))
             {
@@ -379,7 +455,7 @@ public sealed class ChatClient : IAsyncDisposable
         Raise(NicknameChanged, change);
     }
 
-    private Task OnReconnecting(Exception? error)
+    private void OnReconnecting(Exception? error)
     {
         lock (_stateGate)
         {
@@ -390,14 +466,14 @@ public sealed class ChatClient : IAsyncDisposable
         }
 
         Raise(Reconnecting, error);
-        return Task.CompletedTask;
     }
 
-    private async Task OnReconnected(string? connectionId)
+    /// <summary>After a reconnect: the nickname, the rooms again, the waiting sends, then what was missed.</summary>
+    private async Task RecoverAsync(HubConnection connection)
     {
         try
         {
-            var profile = await _connection.InvokeAsync<UserProfile>(HubMethods.Me, _lifetime.Token);
+            var profile = await connection.InvokeAsync<UserProfile>(HubMethods.Me, _lifetime.Token);
             Volatile.Write(ref _nickname, profile.Nickname);
 
             var rejoined = new List<RoomSequence>();
@@ -406,7 +482,7 @@ public sealed class ChatClient : IAsyncDisposable
                 try
                 {
                     sequence.Members.BeginJoin();
-                    var snapshot = await _connection.InvokeAsync<RoomSnapshot>(HubMethods.Join, sequence.Room, _lifetime.Token);
+                    var snapshot = await connection.InvokeAsync<RoomSnapshot>(HubMethods.Join, sequence.Room, _lifetime.Token);
                     sequence.Start(snapshot.LastSeq);
                     RaiseMemberChanges(sequence.Room, sequence.Members.Start(snapshot.Members));
                     rejoined.Add(sequence);
@@ -427,27 +503,34 @@ public sealed class ChatClient : IAsyncDisposable
             var missed = 0;
             foreach (var sequence in rejoined)
             {
-                missed += await CatchUpAsync(sequence, _lifetime.Token);
+                missed += await CatchUpAsync(connection, sequence, _lifetime.Token);
             }
 
             Raise(Reconnected, new RecoveryReport([.. rejoined.Select(sequence => sequence.Room).Order(StringComparer.Ordinal)], missed));
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
-            // The connection dropped again during recovery; the next Reconnected event starts over.
+            // The connection dropped again during recovery; the reconnect after it starts over.
             _logger.LogDebug(ex, "Recovery after reconnect was interrupted");
         }
     }
 
-    private Task OnClosed(Exception? error)
+    private Task OnClosed(HubConnection connection, Exception? error)
     {
+        if (connection != Connection)
+        {
+            // A connection already replaced: its successor speaks for the client.
+            return Task.CompletedTask;
+        }
+
         _closed.TrySetResult(error);
 
-        // SignalR stops reconnecting when a close says so (a server shutting down can), but this
-        // client keeps going until it is told to stop; only the hub refusing the user ends it.
+        // Every lost connection comes back, even when the server's close did not allow a reconnect (a
+        // server shutting down or dropping a misbehaving connection may say so), until the client is
+        // told to stop; only the hub refusing the user ends it.
         if (_established && !_lifetime.IsCancellationRequested && !IsRefusal(error))
         {
-            _ = RestartAsync(error);
+            _ = ReconnectAsync(error);
             return Task.CompletedTask;
         }
 
@@ -461,18 +544,25 @@ public sealed class ChatClient : IAsyncDisposable
     /// a refused call, they say the connection is gone, and are repeated after the reconnect.
     /// </summary>
     private bool IsConnectionClosing(HubException exception) =>
-        _connection.State != HubConnectionState.Connected
+        Connection?.State != HubConnectionState.Connected
         || exception.Message.StartsWith("The server closed the connection", StringComparison.Ordinal);
 
     private static bool IsRefusal(Exception? error) =>
         error?.Message.Contains("HubException: ", StringComparison.Ordinal) == true;
 
-    /// <summary>Starts the connection again with the reconnect policy's delays, then recovers as after a reconnect.</summary>
-    private async Task RestartAsync(Exception? error)
+    /// <summary>
+    /// Starts a new connection with the reconnect policy's delays (the first attempt at once, then backoff
+    /// with jitter, forever by default), then recovers. This is the client's own loop rather than
+    /// SignalR's automatic reconnect, which keeps the lost connection's URL and stops when a close
+    /// does not allow a reconnect.
+    /// </summary>
+    private async Task ReconnectAsync(Exception? error)
     {
-        await OnReconnecting(error);
+        _reconnecting = true;
+        OnReconnecting(error);
+        var connection = await ReplaceConnectionAsync();
         var started = DateTime.UtcNow;
-        for (var attempt = 0L; !_lifetime.IsCancellationRequested; attempt++)
+        for (var attempt = 0L; connection is not null && !_lifetime.IsCancellationRequested; attempt++)
         {
             var delay = _options.ReconnectPolicy.NextRetryDelay(new RetryContext
             {
@@ -489,8 +579,9 @@ public sealed class ChatClient : IAsyncDisposable
             {
                 await Task.Delay(delay.Value, _lifetime.Token);
                 _closed = new TaskCompletionSource<Exception?>(TaskCreationOptions.RunContinuationsAsynchronously);
-                await _connection.StartAsync(_lifetime.Token);
-                await OnReconnected(_connection.ConnectionId);
+                await connection.StartAsync(_lifetime.Token);
+                _reconnecting = false;
+                await RecoverAsync(connection);
                 return;
             }
             catch (OperationCanceledException) when (_lifetime.IsCancellationRequested)
@@ -504,16 +595,17 @@ public sealed class ChatClient : IAsyncDisposable
             }
         }
 
+        _reconnecting = false;
         _closedForGood = true;
         Raise(Closed, error);
     }
 
-    private async Task<int> CatchUpAsync(RoomSequence sequence, CancellationToken cancellationToken)
+    private static async Task<int> CatchUpAsync(HubConnection connection, RoomSequence sequence, CancellationToken cancellationToken)
     {
         var delivered = 0;
         while (true)
         {
-            var page = await _connection.InvokeAsync<IReadOnlyList<ChatMessage>>(HubMethods.MissedSince, sequence.Room, sequence.LastDelivered, cancellationToken);
+            var page = await connection.InvokeAsync<IReadOnlyList<ChatMessage>>(HubMethods.MissedSince, sequence.Room, sequence.LastDelivered, cancellationToken);
             delivered += sequence.OfferFromStore(page);
             if (page.Count < ChatEndpoints.MaxPageSize)
             {
@@ -531,10 +623,10 @@ public sealed class ChatClient : IAsyncDisposable
 
         try
         {
-            while (sequence.HasGap && _connection.State == HubConnectionState.Connected)
+            while (sequence.HasGap && Connection is { State: HubConnectionState.Connected } connection)
             {
                 // A pass that delivers nothing has nothing more to find now; the next message tries again.
-                if (await CatchUpAsync(sequence, _lifetime.Token) == 0)
+                if (await CatchUpAsync(connection, sequence, _lifetime.Token) == 0)
                 {
                     break;
                 }

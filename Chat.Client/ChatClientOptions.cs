@@ -1,5 +1,6 @@
-using Microsoft.Extensions.Logging;
+using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.Extensions.Logging;
 
 namespace Chat.Client;
 
@@ -13,9 +14,22 @@ public sealed class ChatClientOptions
 
     /// <summary>
     /// A secret that makes this client's connections one user across reconnects (and tabs). Keep it to
-    /// resume as the same user; the default is new for each client.
+    /// resume as the same user; the default is new for each client. It travels as the connection's
+    /// access token (an <c>Authorization</c> header), never in the URL.
     /// </summary>
     public string UserKey { get; init; } = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
+
+    /// <summary>
+    /// False (the default): connect straight to the hub's WebSocket, without a negotiate request, so any
+    /// node behind a load balancer can take the connection. True: negotiate first and take the first of
+    /// <see cref="Transports"/> that works, falling back to Server-Sent Events or long polling where a
+    /// proxy breaks WebSockets; behind a load balancer that needs sticky sessions, because the negotiate
+    /// request and the connection must reach the same server.
+    /// </summary>
+    public bool Negotiate { get; init; }
+
+    /// <summary>The transports negotiate may choose from, best first as SignalR orders them; only with <see cref="Negotiate"/>.</summary>
+    public HttpTransportType Transports { get; init; } = HttpTransports.All;
 
     public IRetryPolicy ReconnectPolicy { get; init; } = BackoffRetryPolicy.Default;
 

@@ -8,7 +8,10 @@ public static class ChatEndpoints
     /// <summary>Query parameter: the nickname asked for when connecting.</summary>
     public const string NameParameter = "name";
 
-    /// <summary>Query parameter: a client-held secret; connections with the same key are one user.</summary>
+    /// <summary>
+    /// Query parameter: a client-held secret; connections with the same key are one user. Clients that can
+    /// set headers send it as <c>Authorization: Bearer KEY</c> instead, which keeps it out of URLs.
+    /// </summary>
     public const string KeyParameter = "key";
 
     /// <summary>The most messages one <c>History</c> or <c>MissedSince</c> call returns.</summary>

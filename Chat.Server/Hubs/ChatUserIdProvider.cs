@@ -6,8 +6,8 @@ using Microsoft.AspNetCore.SignalR;
 namespace Chat.Server.Hubs;
 
 /// <summary>
-/// A user is whoever holds a client key (<c>?key=</c>, a secret the client keeps: two tabs or a
-/// reconnect share it). Only a hash of the key is used, so the secret is never stored or logged.
+/// A user is whoever holds a client key (<c>?key=</c> or a bearer token, a secret the client keeps: two
+/// tabs or a reconnect share it). Only a hash of the key is used, so the secret is never stored or logged.
 /// Without a key each connection is its own user.
 /// </summary>
 public sealed class ChatUserIdProvider : IUserIdProvider

@@ -4,8 +4,8 @@ namespace Chat.Tests.Infrastructure;
 
 /// <summary>
 /// A reconnect policy that keeps a client away until the test lets it back (<see cref="Release"/>).
-/// The first attempt goes at once (SignalR asks for that delay before it raises Reconnecting); the
-/// ones after it wait for the release.
+/// The first attempt goes at once (while the server is still down, so it fails and the client is
+/// reconnecting); the ones after it wait for the release.
 /// </summary>
 public sealed class HeldRetryPolicy : IRetryPolicy
 {

@@ -1,13 +1,13 @@
-using System.Net;
-using Chat.Client;
 using Chat.Protocol;
-using Microsoft.AspNetCore.Connections;
+using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR.Client;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Chat.Tests.Infrastructure;
 
-/// <summary>A bare SignalR <see cref="HubConnection"/> to the hub, for calls the typed client makes for you (fixed message ids).</summary>
+/// <summary>
+/// A bare SignalR <see cref="HubConnection"/> to the hub, for calls the typed client makes for you (fixed
+/// message ids). It carries its key in the query, as the browser page does.
+/// </summary>
 public static class RawHub
 {
     public static async Task<HubConnection> ConnectAsync(Uri server, string? nickname = null, string? key = null)
@@ -23,10 +23,14 @@ public static class RawHub
             query.Add($"{ChatEndpoints.KeyParameter}={Uri.EscapeDataString(key)}");
         }
 
-        var builder = new HubConnectionBuilder();
-        builder.Services.AddSingleton<IConnectionFactory>(new WebSocketConnectionFactory());
-        builder.Services.AddSingleton<EndPoint>(new UriEndPoint(new UriBuilder(new Uri(server, ChatEndpoints.HubPath)) { Query = string.Join('&', query) }.Uri));
-        var connection = builder.Build();
+        var url = new UriBuilder(new Uri(server, ChatEndpoints.HubPath)) { Query = string.Join('&', query) }.Uri;
+        var connection = new HubConnectionBuilder()
+            .WithUrl(url, http =>
+            {
+                http.SkipNegotiation = true;
+                http.Transports = HttpTransportType.WebSockets;
+            })
+            .Build();
         await connection.StartAsync().WaitAsync(TimeSpan.FromSeconds(10));
         return connection;
     }

@@ -1,6 +1,5 @@
 using System.Net.WebSockets;
 using System.Text;
-using Chat.Client;
 using Chat.Protocol;
 
 namespace Chat.Tests.Infrastructure;
@@ -26,7 +25,7 @@ public sealed class RawSocket : IAsyncDisposable
             socket.Options.SetRequestHeader("Origin", origin);
         }
 
-        var uri = new UriBuilder(WebSocketConnectionFactory.ToWebSocketUri(new Uri(server, ChatEndpoints.HubPath))) { Query = query ?? string.Empty }.Uri;
+        var uri = new UriBuilder(new Uri(server, ChatEndpoints.HubPath)) { Scheme = server.Scheme == "https" ? "wss" : "ws", Query = query ?? string.Empty }.Uri;
         try
         {
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));

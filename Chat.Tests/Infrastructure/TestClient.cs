@@ -1,6 +1,8 @@
 using Chat.Client;
 using Chat.Protocol;
+using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.Extensions.Logging;
 
 namespace Chat.Tests.Infrastructure;
 
@@ -47,14 +49,24 @@ public sealed class TestClient : IAsyncDisposable
     public EventRecorder<RecoveryReport> Recoveries { get; } = new();
 
     /// <summary>A client with quick reconnects (tests restart servers), not yet connected.</summary>
-    public static TestClient Create(Uri server, string? nickname = null, string? userKey = null, IRetryPolicy? reconnectPolicy = null) =>
+    /// <param name="negotiate">The transports to negotiate among; null connects straight to the WebSocket, as by default.</param>
+    public static TestClient Create(
+        Uri server,
+        string? nickname = null,
+        string? userKey = null,
+        IRetryPolicy? reconnectPolicy = null,
+        HttpTransportType? negotiate = null,
+        ILoggerFactory? loggerFactory = null) =>
         new(new ChatClient(new ChatClientOptions
         {
             Server = server,
             Nickname = nickname,
             UserKey = userKey ?? Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16)),
+            Negotiate = negotiate is not null,
+            Transports = negotiate ?? HttpTransports.All,
             ReconnectPolicy = reconnectPolicy ?? new BackoffRetryPolicy(TimeSpan.FromMilliseconds(100), TimeSpan.FromMilliseconds(500)),
             KeepAliveInterval = TimeSpan.FromSeconds(1),
+            LoggerFactory = loggerFactory,
         }));
 
     public static async Task<TestClient> ConnectAsync(Uri server, string? nickname = null, string? userKey = null)

@@ -37,9 +37,16 @@ public abstract partial class NicknameTests(ChatServerFixture fixture)
     public async Task A_nickname_is_free_again_once_its_user_disconnects()
     {
         var name = Names.User("reused");
+        var room = Names.Room();
+        await using var watcher = await TestClient.ConnectAsync(fixture.Address, Names.User("watcher"));
+        await watcher.Client.JoinAsync(room);
         var first = await TestClient.ConnectAsync(fixture.Address, name);
+        await first.Client.JoinAsync(room);
         await first.DisposeAsync();
 
+        // A client's disconnect returns once its close is sent; the server frees the name when it sees
+        // the connection end, and says so to the room.
+        await watcher.Leaves.WaitForAsync(p => p.Nickname == name);
         await using var second = await TestClient.ConnectAsync(fixture.Address, name);
         second.Nickname.Should().Be(name);
     }

@@ -102,7 +102,7 @@ internal static class WebSocketHandshake
             return null;
         }
 
-        string? host = null, origin = null, key = null, version = null;
+        string? host = null, origin = null, key = null, version = null, authorization = null;
         bool upgrade = false, connectionUpgrade = false;
         foreach (var line in lines.AsSpan(1))
         {
@@ -134,6 +134,9 @@ internal static class WebSocketHandshake
                 case "sec-websocket-version":
                     version = value;
                     break;
+                case "authorization":
+                    authorization = value;
+                    break;
                 case "transfer-encoding" or "content-length" when value != "0":
                     // A GET with a body is not a WebSocket handshake.
                     return null;
@@ -158,7 +161,7 @@ internal static class WebSocketHandshake
             host,
             origin,
             query.TryGetValue(ChatEndpoints.NameParameter, out var nickname) ? nickname.ToString() : null,
-            query.TryGetValue(ChatEndpoints.KeyParameter, out var clientKey) ? clientKey.ToString() : null,
+            ConnectionRequest.KeyOf(query.TryGetValue(ChatEndpoints.KeyParameter, out var clientKey) ? clientKey.ToString() : null, authorization),
             headLength);
     }
 
