@@ -1,6 +1,7 @@
 using Chat.Protocol;
 using Chat.Server.History;
 using Chat.Server.Hubs;
+using Chat.Server.Hubs.Internal;
 using Chat.Server.Rooms;
 using Chat.Server.Transport;
 using Microsoft.AspNetCore.Connections;
@@ -70,6 +71,9 @@ public static class ChatServiceExtensions
         builder.Services.AddOptions<HostFilteringOptions>().PostConfigure<IConfiguration>(HostCheck.RestrictToLoopback);
         builder.Services.AddSignalR();
 
+        // SignalR's own handler, with a logger factory that does not log the hub's refusals as errors.
+        builder.Services.AddSingleton(services => ActivatorUtilities.CreateInstance<HubConnectionHandler<ChatHub>>(
+            services, new RefusalLoggerFactory(services.GetRequiredService<ILoggerFactory>())));
         builder.Services.AddSingleton<IHubProtocol, InboundGuardHubProtocol>();
         builder.Services.AddOptions<HubOptions>().Configure<IOptions<ChatLimitsOptions>>((hub, limits) =>
         {

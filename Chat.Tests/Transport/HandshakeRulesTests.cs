@@ -7,7 +7,7 @@ namespace Chat.Tests.Transport;
 /// <summary>
 /// How a hub WebSocket's request head is answered, the same on the direct path and on the HTTP path:
 /// Kestrel's limits and timeouts, Kestrel's refusals of heads it does not accept, the WebSocket version
-/// and HTTP version rules and the hosts a loopback server answers to.
+/// and HTTP version rules, the hosts a loopback server answers to, and what a refused nickname logs.
 /// </summary>
 public abstract class HandshakeRulesTests(ChatServerProcess server)
 {
@@ -112,6 +112,29 @@ public abstract class HandshakeRulesTests(ChatServerProcess server)
         // Kestrel accepts LF line ends; what matters is that the answer does not wait for a timeout.
         WireSocket.StatusLine(response).Should().StartWith("HTTP/1.1 101 ", response);
         elapsed.Should().BeLessThan(TimeSpan.FromSeconds(1.5));
+    }
+
+    [Fact]
+    public async Task A_refused_nickname_is_logged_as_information_without_an_error_or_a_stack()
+    {
+        var taken = Names.User("taken");
+        await using var owner = await TestClient.ConnectAsync(Address, taken);
+
+        foreach (var name in new[] { taken, "bad%20name" })
+        {
+            await using var socket = await WireSocket.UpgradeAsync(Address, $"?name={name}");
+            await socket.SendTextAsync("{\"protocol\":\"json\",\"version\":1}\u001e");
+            (await socket.ReceiveTextContainingAsync("\"type\":7")).Should().Contain("HubException: ");
+        }
+
+        // The console logger writes in order: once a later entry is out, the refusals' entries are too.
+        var marker = Names.User("after");
+        await using (await TestClient.ConnectAsync(Address, marker))
+        {
+            await server.WaitForOutputAsync($"as {marker}");
+        }
+
+        server.Output.Should().Contain("[REFUSED]").And.NotContain("HubException").And.NotContain("fail:");
     }
 
     private byte[] Head(string name) => name switch
