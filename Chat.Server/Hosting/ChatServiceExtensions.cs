@@ -1,10 +1,12 @@
 using Chat.Protocol;
 using Chat.Server.History;
 using Chat.Server.Hubs;
+using Chat.Server.Hubs.Internal;
 using Chat.Server.Rooms;
 using Chat.Server.Transport;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.HostFiltering;
 using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.SignalR;
@@ -64,7 +66,14 @@ public static class ChatServiceExtensions
         builder.Services.AddSingleton<IUserIdProvider, ChatUserIdProvider>();
         builder.Services.AddSingleton<RateLimitFilter>();
         builder.Services.AddSingleton<OriginCheck>();
+        builder.Services.AddSingleton<UpgradeCheck>();
+        builder.Services.AddSingleton<HostCheck>();
+        builder.Services.AddOptions<HostFilteringOptions>().PostConfigure<IConfiguration>(HostCheck.RestrictToLoopback);
         builder.Services.AddSignalR();
+
+        // SignalR's own handler, with a logger factory that does not log the hub's refusals as errors.
+        builder.Services.AddSingleton(services => ActivatorUtilities.CreateInstance<HubConnectionHandler<ChatHub>>(
+            services, new RefusalLoggerFactory(services.GetRequiredService<ILoggerFactory>())));
         builder.Services.AddSingleton<IHubProtocol, InboundGuardHubProtocol>();
         builder.Services.AddOptions<HubOptions>().Configure<IOptions<ChatLimitsOptions>>((hub, limits) =>
         {
@@ -86,6 +95,9 @@ public static class ChatServiceExtensions
         builder.Services.AddSingleton<IMemoryPoolFactory<byte>>(services => services.GetRequiredService<TransportMemoryPools>());
         builder.Services.AddOptions<KestrelServerOptions>().Configure<IOptions<TransportOptions>>((kestrel, transport) =>
         {
+            // Kestrel reads its endpoints from the "Kestrel" section but not its limits; both paths
+            // answer slow and oversized heads by these.
+            builder.Configuration.GetSection("Kestrel:Limits").Bind(kestrel.Limits);
             if (transport.Value.DirectWebSockets)
             {
                 kestrel.ConfigureEndpointDefaults(listen =>
@@ -105,6 +117,7 @@ public static class ChatServiceExtensions
         }
 
         app.UseWebSockets();
+        app.Use(app.Services.GetRequiredService<UpgradeCheck>().InvokeAsync);
         var originCheck = app.Services.GetRequiredService<OriginCheck>();
         app.Use(originCheck.InvokeAsync);
 

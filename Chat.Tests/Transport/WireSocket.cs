@@ -75,6 +75,51 @@ public sealed class WireSocket : IAsyncDisposable
         return new WireSocket(tcp, head.ToString());
     }
 
+    /// <summary>
+    /// Sends <paramref name="head"/> exactly as given (no line end added) and reads what comes back up
+    /// to the end of the response head or until the server closes: the response head ("" if the
+    /// server closed without a word) and how long it took. Never longer than <paramref name="timeout"/>.
+    /// </summary>
+    public static async Task<(string Response, TimeSpan Elapsed)> ExchangeAsync(Uri server, byte[] head, TimeSpan timeout)
+    {
+        using var tcp = new TcpClient();
+        using var cancel = new CancellationTokenSource(timeout);
+        await tcp.ConnectAsync(server.Host, server.Port, cancel.Token);
+        var stream = tcp.GetStream();
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        var response = new StringBuilder();
+        try
+        {
+            if (head.Length > 0)
+            {
+                await stream.WriteAsync(head, cancel.Token);
+            }
+
+            var buffer = new byte[4096];
+            while (!response.ToString().Contains("\r\n\r\n", StringComparison.Ordinal))
+            {
+                var read = await stream.ReadAsync(buffer, cancel.Token);
+                if (read == 0)
+                {
+                    break;
+                }
+
+                response.Append(Encoding.Latin1.GetString(buffer, 0, read));
+            }
+        }
+        catch (IOException)
+        {
+            // A reset after the answer: what arrived is the answer.
+        }
+
+        var text = response.ToString();
+        var end = text.IndexOf("\r\n\r\n", StringComparison.Ordinal);
+        return (end < 0 ? text : text[..(end + 4)], started.Elapsed);
+    }
+
+    /// <summary>The status line of a response head ("" for none).</summary>
+    public static string StatusLine(string response) => response.Split("\r\n")[0];
+
     /// <summary>A WebSocket upgrade of the hub path with <paramref name="key"/>, the way browsers send it.</summary>
     public static Task<WireSocket> UpgradeAsync(Uri server, string query = "", string key = "dGhlIHNhbXBsZSBub25jZQ==") =>
         SendRequestAsync(server,
