@@ -170,8 +170,9 @@ public sealed class ShortTimeoutsServerFixture : ChatServerFixture
 /// <summary>A server on the HTTP path with short Kestrel timeouts.</summary>
 public sealed class ShortTimeoutsHttpServerFixture : ChatServerFixture
 {
-    protected override IReadOnlyDictionary<string, string> Settings { get; } =
-        new Dictionary<string, string>(HandshakeRulesTests.ShortTimeouts) { ["Chat:Transport:DirectWebSockets"] = "false" };
+    protected override IReadOnlyDictionary<string, string> Settings => HandshakeRulesTests.ShortTimeouts;
+
+    public override WebSocketPath Path => WebSocketPath.Http;
 }
 
 public sealed class DirectHandshakeRulesTests(ShortTimeoutsServerFixture fixture)

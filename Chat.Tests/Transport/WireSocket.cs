@@ -262,6 +262,25 @@ public sealed class WireSocket : IAsyncDisposable
         }
     }
 
+    /// <summary>Text frames until one contains <paramref name="text"/>; control frames are skipped, a close frame throws.</summary>
+    public async Task<string> ReceiveTextContainingAsync(string text)
+    {
+        while (true)
+        {
+            var (opcode, payload) = await ReceiveAsync();
+            if (opcode == Close)
+            {
+                throw new InvalidOperationException($"The server closed the connection before sending text containing {text}.");
+            }
+
+            var content = Encoding.UTF8.GetString(payload);
+            if (opcode == Text && content.Contains(text, StringComparison.Ordinal))
+            {
+                return content;
+            }
+        }
+    }
+
     /// <summary>Reads until the server closes the TCP connection; true if it did within the timeout.</summary>
     public async Task<bool> ClosedByServerAsync()
     {
