@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Chat.Server.Scaleout.Internal;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
@@ -30,16 +31,7 @@ public sealed class RedisConnection : IHostedService, IAsyncDisposable
         NodeId = $"{Environment.MachineName}-{Environment.ProcessId}-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(3))}";
         Prefix = _options.Prefix + ":";
 
-        var configuration = ConfigurationOptions.Parse(_options.Configuration ?? throw new InvalidOperationException("Chat:Redis:Configuration is not set."));
-
-        // Start even when Redis is down, keep reconnecting, and never let one call wait long.
-        configuration.AbortOnConnectFail = false;
-        configuration.ConnectRetry = 1;
-        configuration.ConnectTimeout = (int)Math.Max(1000, _options.OperationTimeout.TotalMilliseconds * 2);
-        configuration.SyncTimeout = (int)_options.OperationTimeout.TotalMilliseconds;
-        configuration.ResponseTimeout = (int)_options.OperationTimeout.TotalMilliseconds;
-        configuration.KeepAlive = Math.Max(1, (int)_options.HeartbeatInterval.TotalSeconds);
-        configuration.ClientName ??= "signalrchat-" + NodeId;
+        var configuration = RedisConfiguration.For(_options, "signalrchat-" + NodeId);
 
         // Once, when the first Redis user is created. It does not wait for Redis to be up: with
         // AbortOnConnectFail off the multiplexer returns at once and keeps connecting in the background.
@@ -135,7 +127,7 @@ public sealed class RedisConnection : IHostedService, IAsyncDisposable
         Task published;
         try
         {
-            published = Subscriber.PublishAsync(channel, payload);
+            published = Subscriber.PublishAsync(RedisChannel.Literal(channel), payload);
         }
         catch (RedisException ex)
         {

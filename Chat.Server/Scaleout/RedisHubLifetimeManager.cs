@@ -388,7 +388,7 @@ public sealed class RedisHubLifetimeManager<THub> : HubLifetimeManager<THub>, ID
         ScaleoutLog.Subscribing(_logger, channel);
         try
         {
-            return _redis.Subscriber.SubscribeAsync(channel, _onMessage);
+            return _redis.Subscriber.SubscribeAsync(RedisChannel.Literal(channel), _onMessage);
         }
         catch (RedisException ex)
         {
@@ -401,7 +401,7 @@ public sealed class RedisHubLifetimeManager<THub> : HubLifetimeManager<THub>, ID
         ScaleoutLog.Unsubscribing(_logger, channel);
         try
         {
-            return _redis.Subscriber.UnsubscribeAsync(channel, _onMessage);
+            return _redis.Subscriber.UnsubscribeAsync(RedisChannel.Literal(channel), _onMessage);
         }
         catch (RedisException ex)
         {

@@ -140,6 +140,6 @@ public sealed class RedisHubLifetimeManagerTests(RedisFixture fixture) : IClassF
     private async Task<long> SubscribersAsync(string channel)
     {
         using var redis = await ConnectionMultiplexer.ConnectAsync(fixture.Redis.Configuration);
-        return await redis.GetServer(redis.GetEndPoints()[0]).SubscriptionSubscriberCountAsync(channel);
+        return await redis.GetServer(redis.GetEndPoints()[0]).SubscriptionSubscriberCountAsync(RedisChannel.Literal(channel));
     }
 }
