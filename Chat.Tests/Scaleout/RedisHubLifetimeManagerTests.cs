@@ -17,7 +17,7 @@ public sealed class RedisHubLifetimeManagerTests(RedisFixture fixture) : IClassF
         var here = await first.ConnectAsync();
         var there = await second.ConnectAsync();
         var outsider = await second.ConnectAsync();
-        var channel = $"{prefix}:hub:{nameof(BackplaneNode.BackplaneHub)}:group:g";
+        var channel = $"{prefix}:{typeof(BackplaneNode.BackplaneHub).FullName}:group:g";
 
         (await SubscribersAsync(channel)).Should().Be(0);
         await first.Manager.AddToGroupAsync(here.Id, "g");

@@ -27,4 +27,15 @@ internal static class RedisConfiguration
         configuration.ClientName ??= clientName;
         return configuration;
     }
+
+    /// <summary>
+    /// The official backplane's multiplexer: configured as the registry's, and under the cluster's
+    /// prefix (StackExchange.Redis puts it before every channel), so several clusters can share one Redis.
+    /// </summary>
+    public static ConfigurationOptions ForBackplane(RedisOptions options, RedisConnection redis)
+    {
+        var configuration = For(options, $"signalrchat-{redis.NodeId}-backplane");
+        configuration.ChannelPrefix = RedisChannel.Literal(redis.Prefix);
+        return configuration;
+    }
 }
