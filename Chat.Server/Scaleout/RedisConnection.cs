@@ -22,6 +22,7 @@ public sealed class RedisConnection : IHostedService, IAsyncDisposable
     private Task? _probeLoop;
     private volatile bool _available;
     private long _availableSince;
+    private int _disposed;
 
     public RedisConnection(IOptions<RedisOptions> options, ILogger<RedisConnection> logger, TimeProvider time)
     {
@@ -158,6 +159,13 @@ public sealed class RedisConnection : IHostedService, IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        // The container disposes this twice: once as itself and once as the hosted service its
+        // factory returned. The second call would find the token source disposed.
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         await _stopping.CancelAsync();
         if (_probeLoop is not null)
         {

@@ -110,5 +110,55 @@ public sealed class RedisOutageTests(PostgresFixture postgres) : IClassFixture<P
         (await bob.Client.ListRoomsAsync()).Should().ContainSingle(r => r.Name == room).Which.UserCount.Should().Be(3);
     }
 
+    [Fact]
+    public async Task A_node_stopped_while_redis_is_down_exits_cleanly_after_telling_its_clients_and_keeps_every_acknowledged_message()
+    {
+        await using var redis = await RedisServer.StartAsync();
+        await using var cluster = await Cluster.StartAsync(1, redis, postgres.Server);
+        await cluster.WaitUntilHealthyAsync(TimeSpan.FromSeconds(30));
+        var node = cluster.Nodes[0];
+        var room = Names.Room();
+        var alice = await TestClient.ConnectAsync(node.Address, Names.User("alice"));
+        await alice.Client.JoinAsync(room);
+        var acknowledged = new List<ChatMessage> { await alice.Client.SendAsync(room, "before the outage") };
+
+        await redis.KillAsync();
+        await WaitForReadinessAsync(node, "Degraded");
+        for (var i = 1; i <= 3; i++)
+        {
+            acknowledged.Add(await Bounded(alice.Client.SendAsync(room, $"during the outage {i}")));
+        }
+
+        await node.StopAsync();
+
+        node.ExitCode.Should().Be(0, $"SIGTERM stops the node cleanly although Redis is gone:\n{node.Output}");
+        (await alice.Notices.WaitForAsync(n => n.Kind == "restarting", CallBound)).Text.Should().NotBeEmpty();
+        await alice.DisposeAsync();
+
+        await redis.RestartAsync();
+        var successor = await cluster.AddNodeAsync();
+        await using var reader = await TestClient.ConnectAsync(successor.Address, Names.User("reader"));
+        await reader.Client.JoinAsync(room);
+        (await reader.Client.GetHistoryAsync(room, 0, 50)).Should().Equal(acknowledged, "everything acknowledged before the stop was stored");
+    }
+
+    private static async Task WaitForReadinessAsync(ChatServerProcess node, string expected)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(15));
+        var last = string.Empty;
+        while (last != expected)
+        {
+            last = (await Cluster.ReadinessAsync(node)).Body;
+            try
+            {
+                await Task.Delay(100, timeout.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                throw new TimeoutException($"Node {node.Port} did not report {expected} within 15 s (last: {last})");
+            }
+        }
+    }
+
     private static Task<T> Bounded<T>(Task<T> call) => call.WaitAsync(CallBound);
 }
