@@ -54,6 +54,23 @@ public sealed class BackplaneNode : IAsyncDisposable
         return node;
     }
 
+    /// <summary>Waits (polling, at most 15 s) until <paramref name="condition"/> holds.</summary>
+    public async Task WaitUntilAsync(Func<bool> condition, string what)
+    {
+        using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(15));
+        while (!condition())
+        {
+            try
+            {
+                await Task.Delay(20, cancel.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                throw new TimeoutException($"Waited 15 s for this: {what}");
+            }
+        }
+    }
+
     /// <summary>Waits until the cluster layer has built its <paramref name="generation"/>th official backplane.</summary>
     public async Task WaitForBackplaneAsync(int generation, TimeSpan timeout)
     {
