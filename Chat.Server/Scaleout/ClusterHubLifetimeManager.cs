@@ -35,15 +35,9 @@ public sealed class ClusterHubLifetimeManager<THub> : HubLifetimeManager<THub>, 
     private readonly HubConnectionStore _connections = new();
     private readonly LocalMembers _groups = new();
     private readonly LocalMembers _users = new();
-    private readonly RedisConnection _redis;
     private readonly ISet<string> _nodeLocalGroups;
-    private readonly Func<HubLifetimeManager<THub>> _createBackplane;
     private readonly ILogger _logger;
-    private readonly SemaphoreSlim _building = new(1, 1);
-    private volatile BackplaneGeneration<THub>? _backplane;
-    private int _generations;
-    private int _buildRequested;
-    private volatile bool _disposed;
+    private readonly OfficialBackplane<THub> _backplane;
 
     public ClusterHubLifetimeManager(
         RedisConnection redis,
@@ -54,25 +48,21 @@ public sealed class ClusterHubLifetimeManager<THub> : HubLifetimeManager<THub>, 
         IOptions<HubOptions>? globalHubOptions = null,
         IOptions<HubOptions<THub>>? hubOptions = null)
     {
-        _redis = redis;
         _nodeLocalGroups = options.Value.NodeLocalGroups;
         _logger = loggers.CreateLogger<ClusterHubLifetimeManager<THub>>();
         var officialLogger = loggers.CreateLogger<Microsoft.AspNetCore.SignalR.StackExchangeRedis.RedisHubLifetimeManager<THub>>();
         var resolver = new PreSerializedProtocols(protocols);
-        _createBackplane = globalHubOptions is not null && hubOptions is not null
+        Func<HubLifetimeManager<THub>> create = globalHubOptions is not null && hubOptions is not null
             ? () => new Microsoft.AspNetCore.SignalR.StackExchangeRedis.RedisHubLifetimeManager<THub>(officialLogger, backplaneOptions, resolver, globalHubOptions, hubOptions)
             : () => new Microsoft.AspNetCore.SignalR.StackExchangeRedis.RedisHubLifetimeManager<THub>(officialLogger, backplaneOptions, resolver);
-
-        redis.Lost += OnRedisLost;
-        redis.Recovered += OnRedisRecovered;
-        RequestBuild(TimeSpan.Zero);
+        _backplane = new OfficialBackplane<THub>(redis, _nodeLocalGroups, create, LocalConnections, _logger);
     }
 
     /// <summary>Which build of the official manager is in use (1 after start, one more after each outage); 0 before Redis first answered.</summary>
-    public int BackplaneGenerationNumber => _backplane?.Number ?? 0;
+    public int BackplaneGenerationNumber => _backplane.GenerationNumber;
 
     /// <summary>True while the backplane in use is sound and holds this node's connections and groups: other nodes reach every client here.</summary>
-    public bool IsRegistered => _backplane is { Stale: false, Registered: true };
+    public bool IsRegistered => _backplane.IsRegistered;
 
     public override Task OnConnectedAsync(HubConnectionContext connection)
     {
@@ -85,7 +75,7 @@ public sealed class ClusterHubLifetimeManager<THub> : HubLifetimeManager<THub>, 
         }
 
         // Other nodes reach it once it is registered: now, bounded, or by the next build.
-        return OnBackplaneAsync(member, call: null);
+        return _backplane.RunForAsync(member, call: null);
     }
 
     public override async Task OnDisconnectedAsync(HubConnectionContext connection)
@@ -118,10 +108,7 @@ public sealed class ClusterHubLifetimeManager<THub> : HubLifetimeManager<THub>, 
             _groups.Remove(group, connection);
         }
 
-        if (registeredWith is BackplaneGeneration<THub> backplane && ReferenceEquals(backplane, _backplane) && delivery is not null && _redis.IsAvailable)
-        {
-            await WaitForBackplaneAsync(backplane, ThenAsync(registration, () => backplane.Manager.OnDisconnectedAsync(delivery)));
-        }
+        await _backplane.UnregisterAsync(registeredWith, delivery, registration);
     }
 
     public override Task SendAllAsync(string methodName, object?[] args, CancellationToken cancellationToken = default) =>
@@ -152,7 +139,7 @@ public sealed class ClusterHubLifetimeManager<THub> : HubLifetimeManager<THub>, 
 
         if (remote is not null)
         {
-            Observe(Publish(message, args, backplane => backplane.SendConnectionsAsync(remote, methodName, args)));
+            Observe(_backplane.Publish(message, args, backplane => backplane.SendConnectionsAsync(remote, methodName, args)));
         }
 
         return writes.WhenAll();
@@ -182,12 +169,12 @@ public sealed class ClusterHubLifetimeManager<THub> : HubLifetimeManager<THub>, 
         var message = Serialize(methodName, args);
         var writes = new Writes();
         var publishes = new List<Task<bool>>();
-        var wasAvailable = _redis.IsAvailable && _backplane is not null;
+        var wasAvailable = _backplane.IsUsable;
         foreach (var userId in userIds.Distinct(StringComparer.Ordinal))
         {
             var here = WriteToMembers(ref writes, _users[userId], message, excluded: null);
             var group = UserGroupPrefix + userId;
-            publishes.Add(WaitForPublishAsync(Publish(message, args, backplane => SendToBackplaneGroupAsync(backplane, group, methodName, args, here))));
+            publishes.Add(_backplane.WaitForPublishAsync(_backplane.Publish(message, args, backplane => SendToBackplaneGroupAsync(backplane, group, methodName, args, here))));
         }
 
         await writes.WhenAll();
@@ -202,7 +189,7 @@ public sealed class ClusterHubLifetimeManager<THub> : HubLifetimeManager<THub>, 
     {
         if (_connections[connectionId] is not { } connection || connection.Features.Get<ClusterConnection>() is not { } member)
         {
-            return GroupCommandAsync(backplane => backplane.AddToGroupAsync(connectionId, groupName, cancellationToken));
+            return _backplane.GroupCommandAsync(backplane => backplane.AddToGroupAsync(connectionId, groupName, cancellationToken));
         }
 
         lock (member)
@@ -217,14 +204,14 @@ public sealed class ClusterHubLifetimeManager<THub> : HubLifetimeManager<THub>, 
 
         return _nodeLocalGroups.Contains(groupName)
             ? Task.CompletedTask
-            : OnBackplaneAsync(member, backplane => backplane.AddToGroupAsync(connectionId, groupName));
+            : _backplane.RunForAsync(member, backplane => backplane.AddToGroupAsync(connectionId, groupName));
     }
 
     public override Task RemoveFromGroupAsync(string connectionId, string groupName, CancellationToken cancellationToken = default)
     {
         if (_connections[connectionId] is not { } connection || connection.Features.Get<ClusterConnection>() is not { } member)
         {
-            return GroupCommandAsync(backplane => backplane.RemoveFromGroupAsync(connectionId, groupName, cancellationToken));
+            return _backplane.GroupCommandAsync(backplane => backplane.RemoveFromGroupAsync(connectionId, groupName, cancellationToken));
         }
 
         lock (member)
@@ -239,16 +226,20 @@ public sealed class ClusterHubLifetimeManager<THub> : HubLifetimeManager<THub>, 
 
         return _nodeLocalGroups.Contains(groupName)
             ? Task.CompletedTask
-            : OnBackplaneAsync(member, backplane => backplane.RemoveFromGroupAsync(connectionId, groupName));
+            : _backplane.RunForAsync(member, backplane => backplane.RemoveFromGroupAsync(connectionId, groupName));
     }
 
-    public void Dispose()
+    public void Dispose() => _backplane.Dispose();
+
+    private IEnumerable<ClusterConnection> LocalConnections()
     {
-        _disposed = true;
-        _redis.Lost -= OnRedisLost;
-        _redis.Recovered -= OnRedisRecovered;
-        Retire(_backplane);
-        _backplane = null;
+        foreach (var connection in _connections)
+        {
+            if (connection.Features.Get<ClusterConnection>() is { } member)
+            {
+                yield return member;
+            }
+        }
     }
 
     private static SerializedHubMessage Serialize(string methodName, object?[] args) => new(new InvocationMessage(methodName, args));
@@ -294,19 +285,13 @@ public sealed class ClusterHubLifetimeManager<THub> : HubLifetimeManager<THub>, 
             ? backplane.SendGroupExceptAsync(group, methodName, args, excluded)
             : backplane.SendGroupAsync(group, methodName, args);
 
-    private static async Task ThenAsync(Task first, Func<Task> next)
-    {
-        await first;
-        await next();
-    }
-
     private Task SendToEveryoneAsync(string methodName, object?[] args, IReadOnlyList<string>? excluded)
     {
         var message = Serialize(methodName, args);
         var writes = new Writes();
         var here = WriteToMembers(ref writes, _connections, message, excluded);
         var notHere = Union(excluded, here);
-        Observe(Publish(message, args, backplane => notHere is { Count: > 0 }
+        Observe(_backplane.Publish(message, args, backplane => notHere is { Count: > 0 }
             ? backplane.SendAllExceptAsync(methodName, args, notHere)
             : backplane.SendAllAsync(methodName, args)));
         return writes.WhenAll();
@@ -321,237 +306,10 @@ public sealed class ClusterHubLifetimeManager<THub> : HubLifetimeManager<THub>, 
             // Not awaited: a room's delivery must not wait on Redis. A member elsewhere that misses a
             // message while Redis is away fetches it by seq once the next one arrives.
             var notHere = Union(excluded, here);
-            Observe(Publish(message, args, backplane => SendToBackplaneGroupAsync(backplane, groupName, methodName, args, notHere)));
+            Observe(_backplane.Publish(message, args, backplane => SendToBackplaneGroupAsync(backplane, groupName, methodName, args, notHere)));
         }
 
         return writes.WhenAll();
-    }
-
-    /// <summary>Hands a send to the official manager, unless Redis is known to be unreachable; it serializes nothing again.</summary>
-    private Task? Publish(SerializedHubMessage message, object?[] args, Func<HubLifetimeManager<THub>, Task> send)
-    {
-        if (_backplane is not { } backplane || !_redis.IsAvailable)
-        {
-            return null;
-        }
-
-        using (PreSerializedProtocols.Reuse(message, args))
-        {
-            try
-            {
-                return send(backplane.Manager);
-            }
-            catch (Exception ex)
-            {
-                return Task.FromException(ex);
-            }
-        }
-    }
-
-    private async Task<bool> WaitForPublishAsync(Task? publish)
-    {
-        if (publish is null)
-        {
-            return false;
-        }
-
-        try
-        {
-            await _redis.BoundAsync(publish);
-            return true;
-        }
-        catch (Exception ex)
-        {
-            ScaleoutLog.PublishFailed(_logger, ex.Message);
-            return false;
-        }
-    }
-
-    /// <summary>
-    /// Runs <paramref name="call"/> on the backplane once this connection is registered with it,
-    /// waiting a bounded time. Nothing happens while Redis is unreachable: the next build registers
-    /// the connection with every group it is in by then.
-    /// </summary>
-    private Task OnBackplaneAsync(ClusterConnection member, Func<HubLifetimeManager<THub>, Task>? call)
-    {
-        if (_backplane is not { } backplane || !_redis.IsAvailable)
-        {
-            return Task.CompletedTask;
-        }
-
-        var registration = Register(backplane, member);
-        return WaitForBackplaneAsync(backplane, call is null ? registration : ThenAsync(registration, () => call(backplane.Manager)));
-    }
-
-    /// <summary>Registers the connection, its user and its groups with <paramref name="backplane"/>, once per backplane.</summary>
-    private Task Register(BackplaneGeneration<THub> backplane, ClusterConnection member)
-    {
-        lock (member)
-        {
-            if (member.Closed || ReferenceEquals(member.RegisteredWith, backplane))
-            {
-                return member.Closed ? Task.CompletedTask : member.Registration;
-            }
-
-            var delivery = new RemoteDelivery(member.Connection);
-            var user = member.Connection.UserIdentifier;
-            string[] groups = [.. member.Groups.Where(group => !_nodeLocalGroups.Contains(group))];
-            member.RegisteredWith = backplane;
-            member.Delivery = delivery;
-            member.Registration = RegisterAsync(backplane.Manager, delivery, string.IsNullOrEmpty(user) ? groups : [UserGroupPrefix + user, .. groups]);
-            return member.Registration;
-        }
-
-        static async Task RegisterAsync(HubLifetimeManager<THub> manager, RemoteDelivery delivery, string[] groups)
-        {
-            await Task.Yield();
-            await manager.OnConnectedAsync(delivery);
-            foreach (var group in groups)
-            {
-                await manager.AddToGroupAsync(delivery.ConnectionId, group);
-            }
-        }
-    }
-
-    /// <summary>A group change for a connection on another node: the official manager asks them all and waits for the one that has it, bounded.</summary>
-    private async Task GroupCommandAsync(Func<HubLifetimeManager<THub>, Task> command)
-    {
-        if (_backplane is not { } backplane || !_redis.IsAvailable)
-        {
-            return;
-        }
-
-        try
-        {
-            await _redis.BoundAsync(command(backplane.Manager));
-        }
-        catch (Exception ex)
-        {
-            // No node has the connection (as on a single server, a no-op) or none answered in time.
-            ScaleoutLog.GroupCommandUnanswered(_logger, ex.Message);
-        }
-    }
-
-    /// <summary>Waits a bounded time for a call on the backplane; a failure retires that backplane for a new build.</summary>
-    private async Task WaitForBackplaneAsync(BackplaneGeneration<THub> backplane, Task call)
-    {
-        if (call.IsCompletedSuccessfully)
-        {
-            return;
-        }
-
-        try
-        {
-            await _redis.BoundAsync(call);
-        }
-        catch (Exception ex)
-        {
-            ScaleoutLog.BackplaneCallFailed(_logger, backplane.Number, ex.Message);
-            if (!backplane.Stale)
-            {
-                backplane.Stale = true;
-                RequestBuild(_redis.OperationTimeout);
-            }
-        }
-    }
-
-    private void OnRedisLost()
-    {
-        if (_backplane is { } backplane)
-        {
-            backplane.Stale = true;
-        }
-    }
-
-    private void OnRedisRecovered() => RequestBuild(TimeSpan.Zero);
-
-    /// <summary>Builds a new backplane after <paramref name="delay"/> when none is in use or the one in use is stale; one request waits at a time.</summary>
-    private void RequestBuild(TimeSpan delay)
-    {
-        if (_disposed || Interlocked.Exchange(ref _buildRequested, 1) == 1)
-        {
-            return;
-        }
-
-        _ = Task.Run(async () =>
-        {
-            try
-            {
-                if (delay > TimeSpan.Zero)
-                {
-                    await Task.Delay(delay);
-                }
-
-                await _building.WaitAsync();
-                try
-                {
-                    Volatile.Write(ref _buildRequested, 0);
-                    await BuildAsync();
-                }
-                finally
-                {
-                    _building.Release();
-                }
-            }
-            catch (Exception ex)
-            {
-                ScaleoutLog.BackplaneBuildFailed(_logger, ex);
-            }
-        });
-    }
-
-    /// <summary>
-    /// Replaces the backplane: a new official manager with its own multiplexer, this node's connections
-    /// and groups registered with it. The old one is disposed first, so no message reaches a
-    /// connection twice; what other nodes send until the registration is done is missed here (rooms
-    /// recover it by seq).
-    /// </summary>
-    private async Task BuildAsync()
-    {
-        if (_disposed || !_redis.IsAvailable || _backplane is { Stale: false })
-        {
-            return;
-        }
-
-        var previous = _backplane;
-        var next = new BackplaneGeneration<THub>(_createBackplane(), Interlocked.Increment(ref _generations));
-        _backplane = next;
-        Retire(previous);
-
-        var registrations = new List<Task>();
-        foreach (var connection in _connections)
-        {
-            if (connection.Features.Get<ClusterConnection>() is { } member)
-            {
-                registrations.Add(Register(next, member));
-            }
-        }
-
-        try
-        {
-            await Task.WhenAll(registrations).WaitAsync(_redis.OperationTimeout * 10);
-            next.Registered = true;
-            ScaleoutLog.BackplaneBuilt(_logger, next.Number, registrations.Count);
-        }
-        catch (Exception ex)
-        {
-            ScaleoutLog.BackplaneCallFailed(_logger, next.Number, ex.Message);
-            next.Stale = true;
-            RequestBuild(_redis.OperationTimeout);
-        }
-    }
-
-    private void Retire(BackplaneGeneration<THub>? backplane)
-    {
-        try
-        {
-            backplane?.Dispose();
-        }
-        catch (Exception ex)
-        {
-            // Its multiplexer is closed either way; unsubscribing from a Redis that is gone can fail.
-            ScaleoutLog.BackplaneCallFailed(_logger, backplane!.Number, ex.Message);
-        }
     }
 
     private void Observe(Task? task)
