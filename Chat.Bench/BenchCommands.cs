@@ -367,9 +367,9 @@ public sealed class BenchCommands
     private Command CrossNodeCommand()
     {
         var shape = new ShapeOptions(new FanoutSettings());
-        var command = new Command("crossnode", "The fanout shape on two Chat.Server nodes sharing a redis-server: senders on the first node, the other members split between both.");
+        var command = new Command("crossnode", "The fanout shape on two nodes sharing a redis-server: senders on the first node, the other members split between both. The baseline is two bare hubs on Microsoft's Redis backplane.");
         shape.AddTo(command);
-        AddCommon(command, withAgainst: false);
+        AddCommon(command);
         command.SetAction(async (parse, cancellationToken) =>
         {
             var settings = shape.Read(parse) with { ConnectConcurrency = parse.GetValue(_concurrency) };
@@ -378,11 +378,17 @@ public sealed class BenchCommands
                 return 2;
             }
 
-            Progress($"crossnode: {settings.Connections:N0} users over two nodes, {settings.OfferedDeliveriesPerSecond:N0} deliveries/s offered…");
-            var result = await CrossNodeScenario.RunAsync(Launcher(parse), settings, cancellationToken);
-            Print("crossnode", $"{Machine(parse)} Two nodes and Redis; CPU and memory are the three processes together. No bare baseline: a bare hub would need the SignalR Redis backplane package.", ScenarioReports.Fanout([result]));
-            await WriteJsonAsync(parse.GetValue(_json), result, cancellationToken);
-            return result.Correct ? 0 : 1;
+            var launcher = Launcher(parse);
+            var results = new List<FanoutResult>();
+            foreach (var dialect in TargetServers.Of(parse.GetValue(_against)))
+            {
+                Progress($"crossnode: {dialect.Name}: {settings.Connections:N0} users over two nodes, {settings.OfferedDeliveriesPerSecond:N0} deliveries/s offered…");
+                results.Add(await CrossNodeScenario.RunAsync(launcher, dialect, settings, cancellationToken));
+            }
+
+            Print("crossnode", $"{Machine(parse)} Two nodes and Redis; CPU and memory are the three processes together. Bare: two bare hubs with AddStackExchangeRedis (Microsoft.AspNetCore.SignalR.StackExchangeRedis, its defaults); ours: two Chat.Server nodes (the same backplane inside the cluster layer, and the registry).", ScenarioReports.Fanout(results));
+            await WriteJsonAsync(parse.GetValue(_json), results, cancellationToken);
+            return results.All(result => result.Correct) ? 0 : 1;
         });
         return command;
     }
@@ -390,8 +396,9 @@ public sealed class BenchCommands
     private static Command ServeBareCommand()
     {
         var urls = new Option<string>("--urls") { Description = "Where to listen.", DefaultValueFactory = _ => "http://127.0.0.1:5100" };
-        var command = new Command("serve-bare", "Host the baseline: an ASP.NET Core app with a bare SignalR hub at /hubs/chat (Join, Send; Groups only).") { urls };
-        command.SetAction((parse, cancellationToken) => BareServer.RunAsync(parse.GetValue(urls)!, cancellationToken));
+        var redis = new Option<string?>("--redis") { Description = "A Redis (e.g. 127.0.0.1:6379) to scale out through with Microsoft's SignalR Redis backplane; none by default." };
+        var command = new Command("serve-bare", "Host the baseline: an ASP.NET Core app with a bare SignalR hub at /hubs/chat (Join, Send; Groups only).") { urls, redis };
+        command.SetAction((parse, cancellationToken) => BareServer.RunAsync(parse.GetValue(urls)!, parse.GetValue(redis), cancellationToken));
         return command;
     }
 

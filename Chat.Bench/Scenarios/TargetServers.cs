@@ -17,5 +17,5 @@ public static class TargetServers
     public static Task<ServerProcess> StartAsync(this ServerLauncher launcher, HubDialect dialect, CancellationToken cancellationToken = default) =>
         dialect == HubDialect.Ours
             ? launcher.StartOursAsync(cancellationToken: cancellationToken)
-            : launcher.StartBareAsync(cancellationToken);
+            : launcher.StartBareAsync(cancellationToken: cancellationToken);
 }

@@ -73,8 +73,11 @@ public sealed class ServerLauncher(LaunchSettings settings)
         }
     }
 
-    /// <summary>The baseline: this program's <c>serve-bare</c> mode, with server GC as every ASP.NET Core app has by default.</summary>
-    public async Task<ServerProcess> StartBareAsync(CancellationToken cancellationToken = default)
+    /// <summary>
+    /// The baseline: this program's <c>serve-bare</c> mode, with server GC as every ASP.NET Core app has
+    /// by default; with <paramref name="redis"/>, a node scaled out through Microsoft's Redis backplane.
+    /// </summary>
+    public async Task<ServerProcess> StartBareAsync(string? redis = null, string name = "bare", CancellationToken cancellationToken = default)
     {
         var benchDll = BuildOutput.BenchAssembly();
         var directory = Directory.CreateTempSubdirectory("chat-bench-bare-").FullName;
@@ -87,7 +90,10 @@ public sealed class ServerLauncher(LaunchSettings settings)
             ["DOTNET_gcConcurrent"] = "1",
         };
         var gcStats = AddGcStatsHook(environment, directory);
-        var server = ServerProcess.Start("bare", "dotnet", [benchDll, "serve-bare", "--urls", $"http://127.0.0.1:{port}"], port, Cpus, directory, environment, directory, gcStats);
+        string[] arguments = redis is null
+            ? [benchDll, "serve-bare", "--urls", $"http://127.0.0.1:{port}"]
+            : [benchDll, "serve-bare", "--urls", $"http://127.0.0.1:{port}", "--redis", redis];
+        var server = ServerProcess.Start(name, "dotnet", arguments, port, Cpus, directory, environment, directory, gcStats);
         return await WaitForHubAsync(server, cancellationToken);
     }
 

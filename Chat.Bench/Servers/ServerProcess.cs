@@ -43,6 +43,9 @@ public sealed class ServerProcess : IAsyncDisposable
 
     public bool HasExited => _process.HasExited;
 
+    /// <summary>The exit code once the process has exited; null while it runs.</summary>
+    public int? ExitCode => _process.HasExited ? _process.ExitCode : null;
+
     /// <summary>What the process printed (its last lines, unless <see cref="Start"/> was given a record to keep), for failure messages.</summary>
     public string Output => _output.Text;
 

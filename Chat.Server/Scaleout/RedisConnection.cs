@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Chat.Server.Scaleout.Internal;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
@@ -21,6 +22,7 @@ public sealed class RedisConnection : IHostedService, IAsyncDisposable
     private Task? _probeLoop;
     private volatile bool _available;
     private long _availableSince;
+    private int _disposed;
 
     public RedisConnection(IOptions<RedisOptions> options, ILogger<RedisConnection> logger, TimeProvider time)
     {
@@ -30,16 +32,7 @@ public sealed class RedisConnection : IHostedService, IAsyncDisposable
         NodeId = $"{Environment.MachineName}-{Environment.ProcessId}-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(3))}";
         Prefix = _options.Prefix + ":";
 
-        var configuration = ConfigurationOptions.Parse(_options.Configuration ?? throw new InvalidOperationException("Chat:Redis:Configuration is not set."));
-
-        // Start even when Redis is down, keep reconnecting, and never let one call wait long.
-        configuration.AbortOnConnectFail = false;
-        configuration.ConnectRetry = 1;
-        configuration.ConnectTimeout = (int)Math.Max(1000, _options.OperationTimeout.TotalMilliseconds * 2);
-        configuration.SyncTimeout = (int)_options.OperationTimeout.TotalMilliseconds;
-        configuration.ResponseTimeout = (int)_options.OperationTimeout.TotalMilliseconds;
-        configuration.KeepAlive = Math.Max(1, (int)_options.HeartbeatInterval.TotalSeconds);
-        configuration.ClientName ??= "signalrchat-" + NodeId;
+        var configuration = RedisConfiguration.For(_options, "signalrchat-" + NodeId);
 
         // Once, when the first Redis user is created. It does not wait for Redis to be up: with
         // AbortOnConnectFail off the multiplexer returns at once and keeps connecting in the background.
@@ -135,7 +128,7 @@ public sealed class RedisConnection : IHostedService, IAsyncDisposable
         Task published;
         try
         {
-            published = Subscriber.PublishAsync(channel, payload);
+            published = Subscriber.PublishAsync(RedisChannel.Literal(channel), payload);
         }
         catch (RedisException ex)
         {
@@ -166,6 +159,13 @@ public sealed class RedisConnection : IHostedService, IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        // The container disposes this twice: once as itself and once as the hosted service its
+        // factory returned. The second call would find the token source disposed.
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         await _stopping.CancelAsync();
         if (_probeLoop is not null)
         {

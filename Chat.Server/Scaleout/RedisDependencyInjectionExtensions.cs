@@ -1,7 +1,10 @@
 using Chat.Server.Hosting;
 using Chat.Server.Rooms;
 using Microsoft.AspNetCore.SignalR;
+using Chat.Server.Scaleout.Internal;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using SignalRRedisOptions = Microsoft.AspNetCore.SignalR.StackExchangeRedis.RedisOptions;
 
 namespace Chat.Server.Scaleout;
 
@@ -41,7 +44,15 @@ public static class RedisDependencyInjectionExtensions
 
         builder.Services.AddSingleton<RedisConnection>();
         builder.Services.AddHostedService(services => services.GetRequiredService<RedisConnection>());
-        builder.Services.AddSingleton(typeof(HubLifetimeManager<>), typeof(RedisHubLifetimeManager<>));
+
+        // Microsoft's Redis backplane, registered as its documentation says; the cluster layer around it
+        // (ClusterHubLifetimeManager) takes the HubLifetimeManager slot and builds the official manager
+        // itself, so it can build a new one after an outage. The official manager gets its own
+        // multiplexer, set up as the registry's is (Scaleout/Internal/RedisConfiguration).
+        builder.Services.AddSignalR().AddStackExchangeRedis();
+        builder.Services.AddOptions<SignalRRedisOptions>().Configure<IOptions<RedisOptions>, RedisConnection>((backplane, chat, redis) =>
+            backplane.Configuration = RedisConfiguration.ForBackplane(chat.Value, redis));
+        builder.Services.AddSingleton(typeof(HubLifetimeManager<>), typeof(ClusterHubLifetimeManager<>));
 
         // This node's own view stays in memory behind the cluster registry.
         builder.Services.RemoveAll<IRoomRegistry>();

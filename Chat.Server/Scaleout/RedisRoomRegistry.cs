@@ -40,7 +40,7 @@ public sealed class RedisRoomRegistry : IRoomRegistry
 
         // Other nodes' changes: the lobby is rebuilt from Redis, and a rename of a user who also has
         // connections here is applied to this node's view.
-        _ = redis.Subscriber.SubscribeAsync(_changesChannel, OnChangeNotice).ContinueWith(static task => _ = task.Exception, TaskContinuationOptions.OnlyOnFaulted);
+        _ = redis.Subscriber.SubscribeAsync(RedisChannel.Literal(_changesChannel), OnChangeNotice).ContinueWith(static task => _ = task.Exception, TaskContinuationOptions.OnlyOnFaulted);
     }
 
     /// <summary>Raised after a change here or on another node, once Redis holds it.</summary>
@@ -137,7 +137,7 @@ public sealed class RedisRoomRegistry : IRoomRegistry
             var outcome = local;
             if (answered && !result!.IsNull)
             {
-                var values = (RedisResult[])result;
+                var values = (RedisResult[])result!;
                 outcome = new DisconnectResult(local.Nickname, Strings(values[1]), local.RoomsRemoved);
             }
             else if (answered && _leftCluster)
@@ -265,7 +265,7 @@ public sealed class RedisRoomRegistry : IRoomRegistry
                 return local;
             }
 
-            var outcome = local with { UserLeft = (int)result >= 2 };
+            var outcome = local with { UserLeft = (int)result! >= 2 };
             if (outcome.UserLeft)
             {
                 await ChangedAsync(published: true);
@@ -328,7 +328,7 @@ public sealed class RedisRoomRegistry : IRoomRegistry
             return null;
         }
 
-        var values = (RedisResult[])result;
+        var values = (RedisResult[])result!;
         return new UserView((string)values[0]!, (string)values[1]!);
     }
 
@@ -372,7 +372,7 @@ public sealed class RedisRoomRegistry : IRoomRegistry
                 var result = await _redis.RunAsync(database => database.ScriptEvaluateAsync(RegistryScripts.Disconnect, [], [_prefix, connectionId]), cancellationToken);
                 if (!result.IsNull)
                 {
-                    var values = (RedisResult[])result;
+                    var values = (RedisResult[])result!;
                     changes.AddRange(Strings(values[1]).Select(room => new PresenceChange(room, (string)values[0]!, Joined: false)));
                 }
             }

@@ -20,29 +20,29 @@ internal static partial class ScaleoutLog
     [LoggerMessage(EventId = 405, Level = LogLevel.Error, Message = "[CLUSTER] A Redis connection event handler failed")]
     public static partial void HandlerFailed(ILogger logger, Exception exception);
 
-    [LoggerMessage(EventId = 410, Level = LogLevel.Debug, Message = "[BACKPLANE] Publishing {Bytes} bytes to {Channel}")]
-    public static partial void Publishing(ILogger logger, string channel, int bytes);
-
     [LoggerMessage(EventId = 411, Level = LogLevel.Debug, Message = "[BACKPLANE] Publishing to {Channel} failed: {Reason}")]
     public static partial void PublishFailed(ILogger logger, string channel, string reason);
 
-    [LoggerMessage(EventId = 412, Level = LogLevel.Debug, Message = "[BACKPLANE] Subscribing to {Channel}")]
-    public static partial void Subscribing(ILogger logger, string channel);
+    [LoggerMessage(EventId = 412, Level = LogLevel.Debug, Message = "[BACKPLANE] A send to users on other nodes did not go out: {Reason}")]
+    public static partial void PublishFailed(ILogger logger, string reason);
 
-    [LoggerMessage(EventId = 413, Level = LogLevel.Debug, Message = "[BACKPLANE] Unsubscribing from {Channel}")]
-    public static partial void Unsubscribing(ILogger logger, string channel);
+    [LoggerMessage(EventId = 413, Level = LogLevel.Information, Message = "[BACKPLANE] Backplane {Generation} is in use; {Connections} connections of this node registered with it")]
+    public static partial void BackplaneBuilt(ILogger logger, int generation, int connections);
 
-    [LoggerMessage(EventId = 414, Level = LogLevel.Debug, Message = "[BACKPLANE] A subscription change waits for Redis: {Reason}")]
-    public static partial void SubscriptionDelayed(ILogger logger, string reason);
+    [LoggerMessage(EventId = 414, Level = LogLevel.Debug, Message = "[BACKPLANE] A call on backplane {Generation} failed; a new one will be built: {Reason}")]
+    public static partial void BackplaneCallFailed(ILogger logger, int generation, string reason);
 
-    [LoggerMessage(EventId = 415, Level = LogLevel.Warning, Message = "[BACKPLANE] A message from {Channel} could not be handled")]
-    public static partial void ReceiveFailed(ILogger logger, string channel, Exception exception);
+    [LoggerMessage(EventId = 415, Level = LogLevel.Warning, Message = "[BACKPLANE] Building a new backplane failed")]
+    public static partial void BackplaneBuildFailed(ILogger logger, Exception exception);
 
     [LoggerMessage(EventId = 416, Level = LogLevel.Debug, Message = "[BACKPLANE] A send did not complete")]
     public static partial void BackgroundSendFailed(ILogger logger, Exception exception);
 
-    [LoggerMessage(EventId = 417, Level = LogLevel.Debug, Message = "[BACKPLANE] No node acknowledged the group change of {ConnectionId} in {Group}")]
-    public static partial void GroupCommandUnanswered(ILogger logger, string connectionId, string group);
+    [LoggerMessage(EventId = 417, Level = LogLevel.Debug, Message = "[BACKPLANE] A group change for a connection on another node was not acknowledged: {Reason}")]
+    public static partial void GroupCommandUnanswered(ILogger logger, string reason);
+
+    [LoggerMessage(EventId = 418, Level = LogLevel.Warning, Message = "[CLUSTER] A message from {Channel} could not be handled")]
+    public static partial void ReceiveFailed(ILogger logger, string channel, Exception exception);
 
     [LoggerMessage(EventId = 420, Level = LogLevel.Debug, Message = "[REGISTRY] Redis unavailable, answering from this node's view: {Reason}")]
     public static partial void RegistryFallback(ILogger logger, string reason);

@@ -38,6 +38,9 @@ public sealed class ChatServerProcess : IAsyncDisposable
 
     public int? ProcessId => _process is { HasExited: false } process ? process.ProcessId : null;
 
+    /// <summary>The last run's exit code once it has exited; null while it runs or before it started.</summary>
+    public int? ExitCode => _process?.ExitCode;
+
     /// <summary>What the server printed so far, for failure messages.</summary>
     public string Output => _output.Text;
 

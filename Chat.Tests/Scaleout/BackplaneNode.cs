@@ -4,40 +4,44 @@ using System.IO.Pipelines;
 using System.Text;
 using System.Text.Json;
 using Chat.Server.Scaleout;
+using Chat.Server.Scaleout.Internal;
 using Chat.Tests.Infrastructure;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Protocol;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using SignalRRedisOptions = Microsoft.AspNetCore.SignalR.StackExchangeRedis.RedisOptions;
 
 namespace Chat.Tests.Scaleout;
 
 /// <summary>
-/// One node's backplane in this process: a <see cref="RedisHubLifetimeManager{THub}"/> with its own
-/// Redis connection, and fake hub connections whose received invocations are recorded.
+/// One node's backplane in this process: a <see cref="ClusterHubLifetimeManager{THub}"/> (the official
+/// Redis backplane and the cluster layer around it) with its own Redis connection, and fake hub
+/// connections whose received invocations are recorded.
 /// </summary>
 public sealed class BackplaneNode : IAsyncDisposable
 {
     private readonly List<FakeConnection> _connections = [];
 
-    private BackplaneNode(RedisConnection redis, CountingProtocol protocol)
+    private BackplaneNode(RedisConnection redis, RedisOptions options, CountingProtocol protocol)
     {
         Redis = redis;
         Protocol = protocol;
-        Manager = new RedisHubLifetimeManager<BackplaneHub>(NullLogger<RedisHubLifetimeManager<BackplaneHub>>.Instance, Options.Create(new RedisOptions()), new Resolver(protocol), redis);
+        var backplane = new SignalRRedisOptions { Configuration = RedisConfiguration.ForBackplane(options, redis) };
+        Manager = new ClusterHubLifetimeManager<BackplaneHub>(redis, Options.Create(options), Options.Create(backplane), new Resolver(protocol), NullLoggerFactory.Instance);
     }
 
     public RedisConnection Redis { get; }
 
-    public RedisHubLifetimeManager<BackplaneHub> Manager { get; }
+    public ClusterHubLifetimeManager<BackplaneHub> Manager { get; }
 
     public CountingProtocol Protocol { get; }
 
     public static async Task<BackplaneNode> StartAsync(RedisServer redis, string prefix)
     {
-        var options = Options.Create(new RedisOptions { Configuration = redis.Configuration, Prefix = prefix });
-        var connection = new RedisConnection(options, NullLogger<RedisConnection>.Instance, TimeProvider.System);
+        var options = new RedisOptions { Configuration = redis.Configuration, Prefix = prefix };
+        var connection = new RedisConnection(Options.Create(options), NullLogger<RedisConnection>.Instance, TimeProvider.System);
         await connection.StartAsync(CancellationToken.None);
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
         while (!connection.IsAvailable)
@@ -45,7 +49,36 @@ public sealed class BackplaneNode : IAsyncDisposable
             await Task.Delay(20, timeout.Token);
         }
 
-        return new BackplaneNode(connection, new CountingProtocol());
+        var node = new BackplaneNode(connection, options, new CountingProtocol());
+        await node.WaitForBackplaneAsync(1, TimeSpan.FromSeconds(10));
+        return node;
+    }
+
+    /// <summary>Waits (polling, at most 15 s) until <paramref name="condition"/> holds.</summary>
+    public async Task WaitUntilAsync(Func<bool> condition, string what)
+    {
+        using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(15));
+        while (!condition())
+        {
+            try
+            {
+                await Task.Delay(20, cancel.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                throw new TimeoutException($"Waited 15 s for this: {what}");
+            }
+        }
+    }
+
+    /// <summary>Waits until the cluster layer has built its <paramref name="generation"/>th official backplane.</summary>
+    public async Task WaitForBackplaneAsync(int generation, TimeSpan timeout)
+    {
+        using var cancel = new CancellationTokenSource(timeout);
+        while (Manager.BackplaneGenerationNumber < generation)
+        {
+            await Task.Delay(20, cancel.Token);
+        }
     }
 
     public async Task<FakeConnection> ConnectAsync(string? userId = null)

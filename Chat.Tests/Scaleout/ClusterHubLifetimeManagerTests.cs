@@ -3,10 +3,13 @@ using StackExchange.Redis;
 
 namespace Chat.Tests.Scaleout;
 
-/// <summary>The backplane on its own: two nodes in this process sharing one real Redis.</summary>
-public sealed class RedisHubLifetimeManagerTests(RedisFixture fixture) : IClassFixture<RedisFixture>
+/// <summary>The backplane on its own (the official manager and the cluster layer): nodes in this process sharing one real Redis.</summary>
+public sealed class ClusterHubLifetimeManagerTests(RedisFixture fixture) : IClassFixture<RedisFixture>
 {
     private static readonly object?[] Hello = ["hello"];
+
+    /// <summary>How long a call or a same-node delivery may take while Redis is away.</summary>
+    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(2);
 
     [Fact]
     public async Task Group_sends_reach_members_on_both_nodes_and_a_node_subscribes_to_a_group_only_while_it_has_members_there()
@@ -17,7 +20,7 @@ public sealed class RedisHubLifetimeManagerTests(RedisFixture fixture) : IClassF
         var here = await first.ConnectAsync();
         var there = await second.ConnectAsync();
         var outsider = await second.ConnectAsync();
-        var channel = $"{prefix}:hub:{nameof(BackplaneNode.BackplaneHub)}:group:g";
+        var channel = $"{prefix}:{typeof(BackplaneNode.BackplaneHub).FullName}:group:g";
 
         (await SubscribersAsync(channel)).Should().Be(0);
         await first.Manager.AddToGroupAsync(here.Id, "g");
@@ -137,9 +140,83 @@ public sealed class RedisHubLifetimeManagerTests(RedisFixture fixture) : IClassF
         }
     }
 
+    [Fact]
+    public async Task While_redis_is_down_a_new_connection_is_accepted_and_group_and_user_sends_reach_it_from_its_own_node()
+    {
+        await using var redis = await RedisServer.StartAsync();
+        await using var node = await BackplaneNode.StartAsync(redis, RedisFixture.NewPrefix());
+        var before = await node.ConnectAsync("u:before");
+        await node.Manager.AddToGroupAsync(before.Id, "room");
+
+        await redis.KillAsync();
+        await node.WaitUntilAsync(() => !node.Redis.IsAvailable, "Redis is seen as down");
+
+        var during = await node.ConnectAsync("u:during").WaitAsync(Bound);
+        await node.Manager.AddToGroupAsync(during.Id, "room").WaitAsync(Bound);
+        await node.Manager.SendGroupAsync("room", "Say", ["to the room"]).WaitAsync(Bound);
+        await node.Manager.SendUserAsync("u:during", "Say", ["to the user"]).WaitAsync(Bound);
+        await node.Manager.SendAllAsync("Say", ["to all"]).WaitAsync(Bound);
+
+        foreach (var member in new[] { before, during })
+        {
+            await member.Received.WaitForAsync(m => m == "Say:to the room", Bound);
+            await member.Received.WaitForAsync(m => m == "Say:to all", Bound);
+        }
+
+        await during.Received.WaitForAsync(m => m == "Say:to the user", Bound);
+    }
+
+    [Fact]
+    public async Task After_redis_returns_each_node_registers_its_connections_and_groups_again_and_every_send_crosses_once()
+    {
+        await using var redis = await RedisServer.StartAsync();
+        var prefix = RedisFixture.NewPrefix();
+        await using var first = await BackplaneNode.StartAsync(redis, prefix);
+        await using var second = await BackplaneNode.StartAsync(redis, prefix);
+        var here = await first.ConnectAsync("u:here");
+        var there = await second.ConnectAsync("u:there");
+        await first.Manager.AddToGroupAsync(here.Id, "room");
+        await second.Manager.AddToGroupAsync(there.Id, "room");
+
+        await redis.KillAsync();
+        await first.WaitUntilAsync(() => !first.Redis.IsAvailable, "Redis is seen as down");
+        var late = await first.ConnectAsync("u:late").WaitAsync(Bound);
+        await first.Manager.AddToGroupAsync(late.Id, "room").WaitAsync(Bound);
+
+        await redis.RestartAsync();
+        foreach (var node in new[] { first, second })
+        {
+            await node.WaitForBackplaneAsync(2, TimeSpan.FromSeconds(15));
+            await node.WaitUntilAsync(() => node.Manager.IsRegistered, "the node is registered with its new backplane");
+        }
+
+        await second.Manager.SendGroupAsync("room", "Say", ["from the second node"]);
+        await first.Manager.SendGroupAsync("room", "Say", ["from the first node"]);
+        await first.Manager.SendUserAsync("u:there", "Say", ["to the user there"]);
+        await second.Manager.SendUserAsync("u:late", "Say", ["to the late user"]);
+        await second.Manager.SendAllAsync("Say", ["to all"]);
+        foreach (var member in new[] { here, there, late })
+        {
+            await member.Received.WaitForAsync(m => m == "Say:from the second node");
+            await member.Received.WaitForAsync(m => m == "Say:from the first node");
+            await member.Received.WaitForAsync(m => m == "Say:to all");
+        }
+
+        await there.Received.WaitForAsync(m => m == "Say:to the user there");
+        await late.Received.WaitForAsync(m => m == "Say:to the late user");
+
+        // A barrier through Redis to each member: anything sent twice would have arrived by now.
+        await first.Manager.SendAllAsync("Say", ["barrier"]);
+        foreach (var member in new[] { here, there, late })
+        {
+            await member.Received.WaitForAsync(m => m == "Say:barrier");
+            member.Received.Items.Should().OnlyHaveUniqueItems("the direct write and the official manager's echo never both reach a connection");
+        }
+    }
+
     private async Task<long> SubscribersAsync(string channel)
     {
         using var redis = await ConnectionMultiplexer.ConnectAsync(fixture.Redis.Configuration);
-        return await redis.GetServer(redis.GetEndPoints()[0]).SubscriptionSubscriberCountAsync(channel);
+        return await redis.GetServer(redis.GetEndPoints()[0]).SubscriptionSubscriberCountAsync(RedisChannel.Literal(channel));
     }
 }
