@@ -19,6 +19,12 @@ namespace Chat.Client;
 /// sees each room message once and in order, and no acknowledged send is lost or doubled.
 /// </summary>
 /// <remarks>
+/// Every event is raised on one ordered stream, one at a time, so an application can show them as they
+/// come: a room's <see cref="RoomJoined"/> comes before any <see cref="MessageReceived"/> of that room;
+/// after a reconnect, <see cref="Reconnected"/> comes before the messages it recovered, and those before
+/// newer ones. Events that happen while a reconnect is under way wait for its <see cref="Reconnected"/>.
+/// </remarks>
+/// <remarks>
 /// Each connect and reconnect gets a new <see cref="HubConnection"/> from <c>WithUrl</c>: a
 /// <see cref="HubConnection"/> keeps its URL for life, and the URL asks for the nickname the user has
 /// now (renamed, or assigned by the server), so a reconnect comes back under the same name.
@@ -31,6 +37,7 @@ public sealed class ChatClient : IAsyncDisposable
     private readonly ConcurrentDictionary<string, RoomSequence> _rooms = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _lifetime = new();
     private readonly ILogger _logger;
+    private readonly OrderedEvents _events = new();
     private readonly Lock _stateGate = new();
     private TaskCompletionSource _ready = NewSignal();
     private TaskCompletionSource<Exception?> _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -53,6 +60,13 @@ public sealed class ChatClient : IAsyncDisposable
         _nickname = options.Nickname;
         _logger = (options.LoggerFactory ?? NullLoggerFactory.Instance).CreateLogger<ChatClient>();
     }
+
+    /// <summary>
+    /// A room was joined by <see cref="JoinAsync"/>: its members and latest messages. Raised before any
+    /// <see cref="MessageReceived"/> of the room (those continue after the snapshot's last <c>seq</c>)
+    /// and before <see cref="JoinAsync"/> returns.
+    /// </summary>
+    public event Action<RoomSnapshot>? RoomJoined;
 
     /// <summary>A room message, once per <c>seq</c>, in order (live, or caught up after a reconnect).</summary>
     public event Action<ChatMessage>? MessageReceived;
@@ -77,7 +91,10 @@ public sealed class ChatClient : IAsyncDisposable
     /// <summary>The connection was lost; the client is trying to get it back.</summary>
     public event Action<Exception?>? Reconnecting;
 
-    /// <summary>The connection is back, rooms rejoined and missed messages delivered.</summary>
+    /// <summary>
+    /// The connection is back and the rooms rejoined. The missed messages it counts follow it, then
+    /// newer messages; events from the reconnect itself (member changes on the rejoins) follow it too.
+    /// </summary>
     public event Action<RecoveryReport>? Reconnected;
 
     /// <summary>The connection ended for good (disposed, or refused by the server).</summary>
@@ -140,11 +157,14 @@ public sealed class ChatClient : IAsyncDisposable
         }
     }
 
-    /// <summary>Joins a room and returns its members and latest messages.</summary>
+    /// <summary>
+    /// Joins a room and returns its members and latest messages, once <see cref="RoomJoined"/> has
+    /// announced them (the first join of a room only).
+    /// </summary>
     public async Task<RoomSnapshot> JoinAsync(string room, CancellationToken cancellationToken = default)
     {
         var name = RoomNames.Canonicalize(room);
-        var sequence = _rooms.GetOrAdd(name, key => new RoomSequence(key, message => Raise(MessageReceived, message)));
+        var sequence = _rooms.GetOrAdd(name, key => new RoomSequence(key, message => Post(MessageReceived, message)));
         RoomSnapshot snapshot;
         try
         {
@@ -160,8 +180,20 @@ public sealed class ChatClient : IAsyncDisposable
             throw;
         }
 
-        sequence.Start(snapshot.LastSeq);
-        RaiseMemberChanges(name, sequence.Members.Start(snapshot.Members));
+        // The snapshot and the member changes held during the join take their place before the
+        // messages that waited for the join.
+        sequence.Start(snapshot.LastSeq, first =>
+        {
+            if (first)
+            {
+                Post(RoomJoined, snapshot);
+            }
+
+            PostMemberChanges(name, sequence.Members.Start(snapshot.Members));
+        });
+        var announced = _events.PostSignal();
+        _events.Deliver();
+        await announced.WaitAsync(cancellationToken);
         return snapshot;
     }
 
@@ -413,6 +445,7 @@ public sealed class ChatClient : IAsyncDisposable
         }
 
         sequence.Offer(message);
+        _events.Deliver();
         if (sequence.HasGap)
         {
             _ = FillGapAsync(sequence);
@@ -423,15 +456,17 @@ public sealed class ChatClient : IAsyncDisposable
     {
         if (_rooms.TryGetValue(change.Room, out var sequence))
         {
-            RaiseMemberChanges(change.Room, sequence.Members.Apply(change.Changes));
+            // In the room's order, so changes held during its join follow the join's snapshot.
+            sequence.RunInOrder(() => PostMemberChanges(change.Room, sequence.Members.Apply(change.Changes)));
+            _events.Deliver();
         }
     }
 
-    private void RaiseMemberChanges(string room, IReadOnlyList<MemberChange> changes)
+    private void PostMemberChanges(string room, IReadOnlyList<MemberChange> changes)
     {
         foreach (var change in changes)
         {
-            Raise(change.Joined ? UserJoined : UserLeft, new RoomPresence(room, change.Nickname));
+            Post(change.Joined ? UserJoined : UserLeft, new RoomPresence(room, change.Nickname));
         }
     }
 
@@ -466,6 +501,9 @@ public sealed class ChatClient : IAsyncDisposable
         }
 
         Raise(Reconnecting, error);
+
+        // What happens from here on waits for the recovery report.
+        _events.Hold();
     }
 
     /// <summary>After a reconnect: the nickname, the rooms again, the waiting sends, then what was missed.</summary>
@@ -483,8 +521,7 @@ public sealed class ChatClient : IAsyncDisposable
                 {
                     sequence.Members.BeginJoin();
                     var snapshot = await connection.InvokeAsync<RoomSnapshot>(HubMethods.Join, sequence.Room, _lifetime.Token);
-                    sequence.Start(snapshot.LastSeq);
-                    RaiseMemberChanges(sequence.Room, sequence.Members.Start(snapshot.Members));
+                    sequence.Start(snapshot.LastSeq, _ => PostMemberChanges(sequence.Room, sequence.Members.Start(snapshot.Members)));
                     rejoined.Add(sequence);
                 }
                 catch (HubException ex)
@@ -506,7 +543,8 @@ public sealed class ChatClient : IAsyncDisposable
                 missed += await CatchUpAsync(connection, sequence, _lifetime.Token);
             }
 
-            Raise(Reconnected, new RecoveryReport([.. rejoined.Select(sequence => sequence.Room).Order(StringComparer.Ordinal)], missed));
+            var report = new RecoveryReport([.. rejoined.Select(sequence => sequence.Room).Order(StringComparer.Ordinal)], missed);
+            _events.Release(() => Invoke(Reconnected, report));
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
@@ -535,6 +573,7 @@ public sealed class ChatClient : IAsyncDisposable
         }
 
         _closedForGood = true;
+        _events.Release();
         Raise(Closed, error);
         return Task.CompletedTask;
     }
@@ -597,16 +636,18 @@ public sealed class ChatClient : IAsyncDisposable
 
         _reconnecting = false;
         _closedForGood = true;
+        _events.Release();
         Raise(Closed, error);
     }
 
-    private static async Task<int> CatchUpAsync(HubConnection connection, RoomSequence sequence, CancellationToken cancellationToken)
+    private async Task<int> CatchUpAsync(HubConnection connection, RoomSequence sequence, CancellationToken cancellationToken)
     {
         var delivered = 0;
         while (true)
         {
             var page = await connection.InvokeAsync<IReadOnlyList<ChatMessage>>(HubMethods.MissedSince, sequence.Room, sequence.LastDelivered, cancellationToken);
             delivered += sequence.OfferFromStore(page);
+            _events.Deliver();
             if (page.Count < ChatEndpoints.MaxPageSize)
             {
                 return delivered;
@@ -642,7 +683,23 @@ public sealed class ChatClient : IAsyncDisposable
         }
     }
 
+    /// <summary>Raises an event after those already posted.</summary>
     private void Raise<T>(Action<T>? handler, T value)
+    {
+        Post(handler, value);
+        _events.Deliver();
+    }
+
+    /// <summary>Queues an event in its place; the poster calls <see cref="OrderedEvents.Deliver"/> once out of its locks.</summary>
+    private void Post<T>(Action<T>? handler, T value)
+    {
+        if (handler is not null)
+        {
+            _events.Post(() => Invoke(handler, value));
+        }
+    }
+
+    private void Invoke<T>(Action<T>? handler, T value)
     {
         if (handler is null)
         {

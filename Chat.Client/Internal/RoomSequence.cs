@@ -37,19 +37,32 @@ internal sealed class RoomSequence(string room, Action<ChatMessage> deliver)
     /// <summary>
     /// Sets the starting point (the join snapshot's last seq) the first time. Later calls keep the older
     /// point so a rejoin can catch up, unless the room now ends before it: its history was reset, and
-    /// waiting for numbers already seen would drop every new message.
+    /// waiting for numbers already seen would drop every new message. <paramref name="announce"/> runs
+    /// before any waiting message is delivered (told whether this is the first start), so what it posts
+    /// comes first.
     /// </summary>
-    public void Start(long lastSeq)
+    public void Start(long lastSeq, Action<bool>? announce = null)
     {
         lock (_gate)
         {
+            var first = !_started;
             if (!_started || lastSeq < LastDelivered)
             {
                 _started = true;
                 LastDelivered = lastSeq;
             }
 
+            announce?.Invoke(first);
             DrainLocked();
+        }
+    }
+
+    /// <summary>Runs <paramref name="step"/> under the room's lock, so what it posts keeps its place among the room's messages.</summary>
+    public void RunInOrder(Action step)
+    {
+        lock (_gate)
+        {
+            step();
         }
     }
 
