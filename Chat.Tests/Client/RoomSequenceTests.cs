@@ -1,94 +1,61 @@
+using System.Text.Json;
 using Chat.Client.Internal;
 using Chat.Protocol;
+using Chat.Tests.Infrastructure;
 
 namespace Chat.Tests.Client;
 
+/// <summary>
+/// The cases of TestData/room-sequence-cases.json, which the page's room-sequence.js passes too, so the
+/// two sequencers cannot disagree.
+/// </summary>
 public sealed class RoomSequenceTests
 {
-    private readonly List<long> _delivered = [];
-    private readonly RoomSequence _sequence;
+    private static readonly JsonElement Cases = JsonDocument.Parse(
+        File.ReadAllText(Path.Combine(RepositoryPaths.Root, "TestData", "room-sequence-cases.json"))).RootElement.GetProperty("cases");
 
-    public RoomSequenceTests()
+    public static TheoryData<string> CaseNames()
     {
-        _sequence = new RoomSequence("general", message => _delivered.Add(message.Seq));
+        var names = new TheoryData<string>();
+        foreach (var testCase in Cases.EnumerateArray())
+        {
+            names.Add(testCase.GetProperty("name").GetString()!);
+        }
+
+        return names;
     }
 
-    [Fact]
-    public void Messages_that_arrive_before_the_join_answer_wait_for_it_and_repeats_are_dropped()
+    [Theory]
+    [MemberData(nameof(CaseNames))]
+    public void Delivers_each_message_once_and_in_seq_order(string name)
     {
-        _sequence.Offer(Message(11));
-        _sequence.Offer(Message(10));
-        _delivered.Should().BeEmpty("the starting point is not known yet");
+        var testCase = Cases.EnumerateArray().Single(entry => entry.GetProperty("name").GetString() == name);
+        var delivered = new List<long>();
+        var sequence = new RoomSequence("general", message => delivered.Add(message.Seq));
+        foreach (var step in testCase.GetProperty("steps").EnumerateArray())
+        {
+            var (kind, value) = step.EnumerateObject().Select(property => (property.Name, property.Value)).Single();
+            switch (kind)
+            {
+                case "start" or "rejoin":
+                    sequence.Start(value.GetInt64());
+                    break;
+                case "offer":
+                    sequence.Offer(Messages(value));
+                    break;
+                case "store":
+                    sequence.OfferFromStore(Messages(value));
+                    break;
+                default:
+                    throw new InvalidOperationException($"Unknown step {kind} in case {name}.");
+            }
+        }
 
-        _sequence.Start(lastSeq: 10);
-
-        _delivered.Should().Equal(11L);
-        _sequence.Offer(Message(11)).Should().Be(0);
-        _delivered.Should().Equal(11L);
+        delivered.Should().Equal(testCase.GetProperty("delivered").EnumerateArray().Select(seq => seq.GetInt64()));
+        sequence.LastDelivered.Should().Be(testCase.GetProperty("last").GetInt64());
+        sequence.HasGap.Should().Be(testCase.GetProperty("hasGap").GetBoolean());
     }
 
-    [Fact]
-    public void A_message_ahead_of_a_gap_waits_until_the_gap_is_filled_then_all_go_in_order()
-    {
-        _sequence.Start(lastSeq: 0);
-        _sequence.Offer(Message(1));
-        _sequence.Offer(Message(4));
-        _sequence.HasGap.Should().BeTrue();
-        _delivered.Should().Equal(1L);
-
-        var filled = _sequence.Offer([Message(2), Message(3), Message(4)]);
-
-        filled.Should().Be(3);
-        _delivered.Should().Equal(1L, 2L, 3L, 4L);
-        _sequence.HasGap.Should().BeFalse();
-        _sequence.LastDelivered.Should().Be(4);
-    }
-
-    [Fact]
-    public void A_rejoin_keeps_the_older_starting_point_so_missed_messages_are_caught_up()
-    {
-        _sequence.Start(lastSeq: 5);
-        _sequence.Start(lastSeq: 9);
-
-        _sequence.Offer(Message(10));
-        _delivered.Should().BeEmpty("6 to 9 were missed and must come first");
-        _sequence.Offer([Message(6), Message(7), Message(8), Message(9)]);
-        _delivered.Should().Equal(6L, 7L, 8L, 9L, 10L);
-    }
-
-    [Fact]
-    public void A_room_whose_history_was_reset_starts_again_from_the_new_snapshot()
-    {
-        _sequence.Start(lastSeq: 40);
-        _sequence.Start(lastSeq: 0);
-
-        _sequence.Offer(Message(1));
-
-        _delivered.Should().Equal(1L);
-    }
-
-    [Fact]
-    public void Numbers_the_store_does_not_have_are_stepped_over_instead_of_waited_for()
-    {
-        _sequence.Start(lastSeq: 3);
-        _sequence.Offer(Message(7));
-
-        var delivered = _sequence.OfferFromStore([Message(6), Message(7), Message(8)]);
-
-        delivered.Should().Be(3);
-        _delivered.Should().Equal(6L, 7L, 8L);
-        _sequence.HasGap.Should().BeFalse();
-    }
-
-    [Fact]
-    public void Messages_already_delivered_in_a_store_page_are_not_delivered_again()
-    {
-        _sequence.Start(lastSeq: 0);
-        _sequence.Offer([Message(1), Message(2)]);
-
-        _sequence.OfferFromStore([Message(1), Message(2), Message(3)]).Should().Be(1);
-        _delivered.Should().Equal(1L, 2L, 3L);
-    }
-
-    private static ChatMessage Message(long seq) => new($"m{seq}", "general", seq, "alice", $"text {seq}", DateTimeOffset.UnixEpoch);
+    private static List<ChatMessage> Messages(JsonElement seqs) =>
+        [.. seqs.EnumerateArray().Select(seq => new ChatMessage($"m{seq}", "general", seq.GetInt64(), "alice", $"text {seq}", DateTimeOffset.UnixEpoch))];
 }
