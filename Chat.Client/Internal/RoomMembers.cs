@@ -1,3 +1,4 @@
+using System.Text;
 using Chat.Protocol;
 
 namespace Chat.Client.Internal;
@@ -8,12 +9,14 @@ namespace Chat.Client.Internal;
 /// snapshot already says (the client's own join, a join of somebody listed, a leave of somebody not
 /// listed): those change nothing and are not reported. Changes that arrive while a join is in flight
 /// are held (renames too) and replayed on top of its snapshot, which ends at the right list whichever
-/// side of the snapshot they happened on.
+/// side of the snapshot they happened on. Nicknames compare as the page's <c>sameNickname</c> compares
+/// them (see <see cref="NicknameComparer"/>); <see cref="List"/> is sorted, the page sorts when it shows
+/// the list.
 /// </summary>
 internal sealed class RoomMembers
 {
     private readonly Lock _gate = new();
-    private readonly HashSet<string> _members = new(StringComparer.OrdinalIgnoreCase);
+    private readonly HashSet<string> _members = new(NicknameComparer.Instance);
     private List<Held>? _held = [];
 
     public IReadOnlyList<string> List()
@@ -116,4 +119,22 @@ internal sealed class RoomMembers
 
     /// <summary>A server event that arrived while a join was in flight: member changes, or a rename.</summary>
     private sealed record Held(IReadOnlyList<MemberChange>? Changes, NicknameChange? Rename);
+
+    /// <summary>
+    /// Two nicknames are the same member when they are equal after NFKC and lower-casing, as in the page's
+    /// <c>sameNickname</c>. The server's <c>Nickname.Key</c> starts the same way (then also folds
+    /// look-alike letters), so names equal here are one name to the server and two members of a room never
+    /// compare equal. <see cref="string.ToLowerInvariant()"/> is the server's lower-casing; it matches
+    /// JavaScript's <c>toLowerCase</c> except where that expands a letter (a dotted capital I).
+    /// </summary>
+    private sealed class NicknameComparer : IEqualityComparer<string>
+    {
+        public static readonly NicknameComparer Instance = new();
+
+        public bool Equals(string? x, string? y) => string.Equals(Fold(x), Fold(y), StringComparison.Ordinal);
+
+        public int GetHashCode(string obj) => StringComparer.Ordinal.GetHashCode(Fold(obj));
+
+        private static string Fold(string? nickname) => (nickname ?? string.Empty).Normalize(NormalizationForm.FormKC).ToLowerInvariant();
+    }
 }
