@@ -1,79 +1,90 @@
+using System.Text.Json;
 using Chat.Client.Internal;
 using Chat.Protocol;
+using Chat.Tests.Infrastructure;
 
 namespace Chat.Tests.Client;
 
-/// <summary>The client's member list: what the server's batched <c>MembersChanged</c> can and cannot change.</summary>
+/// <summary>
+/// The client's member list: what the server's batched <c>MembersChanged</c> can and cannot change. The
+/// cases of TestData/member-list-cases.json, which the page's members.js passes too, so the two member
+/// lists cannot disagree.
+/// </summary>
 public sealed class RoomMembersTests
 {
-    private static MemberChange Joined(string nickname) => new(nickname, true);
+    private static readonly JsonElement Cases = JsonDocument.Parse(
+        File.ReadAllText(Path.Combine(RepositoryPaths.Root, "TestData", "member-list-cases.json"))).RootElement.GetProperty("cases");
 
-    private static MemberChange Left(string nickname) => new(nickname, false);
-
-    [Fact]
-    public void Repeats_of_what_the_list_already_says_change_nothing_and_are_not_reported()
+    public static TheoryData<string> CaseNames()
     {
-        var members = new RoomMembers();
-        members.Start(["Alice", "Bob"]);
+        var names = new TheoryData<string>();
+        foreach (var testCase in Cases.EnumerateArray())
+        {
+            names.Add(testCase.GetProperty("name").GetString()!);
+        }
 
-        var effective = members.Apply([Joined("bob"), Left("Carol"), Joined("Dave"), Left("Alice")]);
-
-        effective.Should().Equal(Joined("Dave"), Left("Alice"));
-        members.List().Should().Equal("Bob", "Dave");
+        return names;
     }
 
-    [Fact]
-    public void Changes_during_a_join_are_replayed_on_its_snapshot_whichever_side_they_happened_on()
+    [Theory]
+    [MemberData(nameof(CaseNames))]
+    public void Reports_only_the_changes_that_change_the_list(string name)
     {
+        var testCase = Cases.EnumerateArray().Single(entry => entry.GetProperty("name").GetString() == name);
         var members = new RoomMembers();
+        var index = 0;
+        foreach (var step in testCase.GetProperty("steps").EnumerateArray())
+        {
+            var because = $"step {index++} of \"{name}\"";
+            IReadOnlyList<MemberChange> effective = [];
+            if (step.TryGetProperty("apply", out var changes))
+            {
+                effective = members.Apply(Changes(changes));
+            }
+            else if (step.TryGetProperty("rename", out var rename))
+            {
+                members.Rename(rename[0].GetString()!, rename[1].GetString()!);
+            }
+            else if (step.TryGetProperty("rejoin", out _))
+            {
+                members.BeginJoin();
+            }
+            else if (step.TryGetProperty("start", out var snapshot))
+            {
+                effective = members.Start(Names(snapshot));
+            }
+            else
+            {
+                throw new InvalidOperationException($"Unknown {because}.");
+            }
 
-        // Alice joined before the snapshot (it lists her); Bob joined and left before it; Carol came after.
-        members.Apply([Joined("Alice"), Joined("Bob")]).Should().BeEmpty("the join is still in flight");
-        members.Apply([Left("Bob"), Joined("Carol")]).Should().BeEmpty();
-        var effective = members.Start(["Alice", "Me"]);
+            effective.Should().Equal(step.TryGetProperty("effective", out var expected) ? Changes(expected) : [], because);
+            if (step.TryGetProperty("members", out var after))
+            {
+                members.List().Should().BeEquivalentTo(Names(after), because);
+            }
+        }
 
-        members.List().Should().Equal("Alice", "Carol", "Me");
-        effective.Should().Equal(Joined("Bob"), Left("Bob"), Joined("Carol"));
+        members.List().Should().BeEquivalentTo(Names(testCase.GetProperty("members")));
     }
 
+    // The page keeps arrival order and sorts when it shows the list; MembersOf hands it over sorted.
     [Fact]
-    public void A_rename_during_a_join_is_replayed_in_its_place()
+    public void The_list_is_sorted_by_name_whatever_the_order_of_arrival()
     {
         var members = new RoomMembers();
-        members.Apply([Joined("Bob")]);
-        members.Rename("Bob", "Robert");
+        members.Start(["carol", "Alice"]);
+        members.Apply([new MemberChange("Bob", true)]);
 
-        members.Start(["Bob", "Me"]);
-
-        members.List().Should().Equal("Me", "Robert");
+        members.List().Should().Equal("Alice", "Bob", "carol");
     }
 
-    [Fact]
-    public void A_rejoin_holds_changes_again_until_its_snapshot()
-    {
-        var members = new RoomMembers();
-        members.Start(["Alice", "Me"]);
+    private static List<string> Names(JsonElement names) => [.. names.EnumerateArray().Select(entry => entry.GetString()!)];
 
-        members.BeginJoin();
-        members.Apply([Left("Alice")]).Should().BeEmpty();
-        members.List().Should().Equal("Alice", "Me");
-        members.Start(["Me"]).Should().BeEmpty("Alice's leave is already in the new snapshot");
-
-        members.List().Should().Equal("Me");
-    }
-
-    [Fact]
-    public void A_second_rejoin_attempt_drops_what_the_failed_one_held()
-    {
-        var members = new RoomMembers();
-        members.Start(["Me"]);
-        members.BeginJoin();
-        members.Apply([Joined("Xavier")]);
-
-        // That connection dropped before its snapshot; Xavier's leave was never seen.
-        members.BeginJoin();
-        members.Start(["Me"]).Should().BeEmpty();
-
-        members.List().Should().Equal("Me");
-    }
+    private static List<MemberChange> Changes(JsonElement changes) =>
+    [
+        .. changes.EnumerateArray().Select(change => change.TryGetProperty("join", out var joined)
+            ? new MemberChange(joined.GetString()!, true)
+            : new MemberChange(change.GetProperty("leave").GetString()!, false)),
+    ];
 }
