@@ -412,10 +412,14 @@ export class ChatClient {
     return this.#applyMembers(room, held);
   }
 
-  /** Applies changes in order; only those that change the list are announced. Returns whether any did. */
+  /**
+   * Applies changes in order; only those that change the list are announced. A held rename changes the
+   * list without being announced. Returns whether the list changed (and so `events.members` was raised).
+   */
   #applyMembers(room, changes) {
     const { members, effective } = applyMemberChanges(room.members, changes);
-    if (effective.length === 0) {
+    const renamed = members.some((member, index) => member !== room.members[index]);
+    if (effective.length === 0 && !renamed) {
       return false;
     }
 
