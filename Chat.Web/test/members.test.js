@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
-import { applyMemberChanges, sameNickname } from '../wwwroot/js/members.js';
+import { MemberList, applyMemberChanges, sameNickname } from '../wwwroot/js/members.js';
 
 // The cases the .NET client's RoomMembers passes too, so the two cannot disagree.
 const { cases } = JSON.parse(readFileSync(new URL('../../TestData/member-list-cases.json', import.meta.url), 'utf8'));
@@ -11,47 +11,6 @@ const changes = list => list.map(change => 'join' in change
 // Lists compare as sets: the page keeps arrival order and sorts when it shows the list.
 const sorted = list => [...list].sort();
 
-/**
- * A room's list as chat-client.js keeps it: changes and renames held while a (re)join is in flight
- * (from the start) and replayed on its snapshot with applyMemberChanges, else applied at once.
- */
-class MemberList {
-  members = [];
-  held = [];
-
-  apply(list) {
-    if (this.held !== null) {
-      this.held.push(...list);
-      return [];
-    }
-
-    return this.#take(applyMemberChanges(this.members, list));
-  }
-
-  rename(oldNickname, newNickname) {
-    if (this.held !== null) {
-      this.held.push({ oldNickname, newNickname });
-    } else {
-      this.#take(applyMemberChanges(this.members, [{ oldNickname, newNickname }]));
-    }
-  }
-
-  rejoin() {
-    this.held = [];
-  }
-
-  start(snapshot) {
-    const held = this.held ?? [];
-    this.held = null;
-    return this.#take(applyMemberChanges(snapshot, held));
-  }
-
-  #take({ members, effective }) {
-    this.members = members;
-    return effective;
-  }
-}
-
 for (const testCase of cases) {
   test(testCase.name, () => {
     const list = new MemberList();
@@ -59,13 +18,13 @@ for (const testCase of cases) {
       const message = `step ${index}`;
       let effective = [];
       if ('apply' in step) {
-        effective = list.apply(changes(step.apply));
+        effective = list.apply(changes(step.apply)).effective;
       } else if ('rename' in step) {
-        list.rename(...step.rename);
+        effective = list.rename(...step.rename).effective;
       } else if ('rejoin' in step) {
-        list.rejoin();
+        list.expectSnapshot();
       } else if ('start' in step) {
-        effective = list.start(step.start);
+        effective = list.start(step.start).effective;
       } else {
         throw new Error(`unknown ${message}`);
       }

@@ -1,5 +1,5 @@
 import { ChatConnection, ChatError, OfflineError } from './chat-connection.js';
-import { applyMemberChanges, sameNickname } from './members.js';
+import { MemberList, sameNickname } from './members.js';
 import { RoomSequence } from './room-sequence.js';
 
 export { sameNickname };
@@ -30,12 +30,15 @@ function newMessageId() {
 class Room {
   constructor(name, deliver) {
     this.name = name;
-    this.members = [];
-    // Member changes that arrive while a (re)join is in flight, replayed on its snapshot; null otherwise.
-    this.heldChanges = [];
+    // Changes that arrive while its (re)join is in flight are held by the list and replayed on the snapshot.
+    this.memberList = new MemberList();
     this.oldestSeq = null;
     this.sequence = new RoomSequence((message, source) => deliver(this, message, source));
     this.fillingGap = false;
+  }
+
+  get members() {
+    return this.memberList.members;
   }
 }
 
@@ -129,7 +132,7 @@ export class ChatClient {
       this.#rooms.set(snapshot.room, room);
     }
 
-    room.members = [...snapshot.members];
+    room.memberList.members = [...snapshot.members];
     room.oldestSeq = snapshot.messages.length > 0 ? snapshot.messages[0].seq : snapshot.lastSeq + 1;
     this.#events.joined(room.name, snapshot);
     room.sequence.begin(snapshot.messages, snapshot.lastSeq);
@@ -260,7 +263,7 @@ export class ChatClient {
 
       try {
         // Changes from before this Join belong to the lost connection; the snapshot covers them.
-        room.heldChanges = [];
+        room.memberList.expectSnapshot();
         const snapshot = await this.#call('Join', room.name);
         room.sequence.rejoined(snapshot.lastSeq);
         if (!this.#startMembers(room, snapshot.members)) {
@@ -389,16 +392,9 @@ export class ChatClient {
   /** `MembersChanged`: held while the room's (re)join is in flight, else applied at once. */
   #membersChanged(change) {
     const room = this.#rooms.get(change.room);
-    if (!room) {
-      return;
+    if (room) {
+      this.#announce(room, room.memberList.apply(change.changes));
     }
-
-    if (room.heldChanges !== null) {
-      room.heldChanges.push(...change.changes);
-      return;
-    }
-
-    this.#applyMembers(room, change.changes);
   }
 
   /**
@@ -406,30 +402,23 @@ export class ChatClient {
    * Returns whether any of them changed the list (and so `events.members` was raised).
    */
   #startMembers(room, members) {
-    const held = room.heldChanges ?? [];
-    room.heldChanges = null;
-    room.members = [...members];
-    return this.#applyMembers(room, held);
+    return this.#announce(room, room.memberList.start(members));
   }
 
   /**
-   * Applies changes in order; only those that change the list are announced. A held rename changes the
-   * list without being announced. Returns whether the list changed (and so `events.members` was raised).
+   * Announces what changed the list: each effective join or leave, then the list (a rename changes the
+   * list without an announcement of its own). Returns whether the list changed.
    */
-  #applyMembers(room, changes) {
-    const { members, effective } = applyMemberChanges(room.members, changes);
-    const renamed = members.some((member, index) => member !== room.members[index]);
-    if (effective.length === 0 && !renamed) {
-      return false;
-    }
-
-    room.members = members;
+  #announce(room, { changed, effective }) {
     for (const { nickname, joined } of effective) {
       this.#events.presence({ room: room.name, nickname }, joined);
     }
 
-    this.#events.members(room.name, room.members);
-    return true;
+    if (changed) {
+      this.#events.members(room.name, room.members);
+    }
+
+    return changed;
   }
 
   #renamed(change) {
@@ -439,13 +428,9 @@ export class ChatClient {
 
     const rooms = [];
     for (const room of this.#rooms.values()) {
-      if (room.heldChanges !== null) {
-        // Its join is in flight: the rename is replayed on the snapshot in its place among the changes.
-        room.heldChanges.push({ oldNickname: change.oldNickname, newNickname: change.newNickname });
-      } else if (room.members.some(member => sameNickname(member, change.oldNickname))) {
-        room.members = room.members.map(member => sameNickname(member, change.oldNickname) ? change.newNickname : member);
+      // While its join is in flight the list holds the rename and replays it on the snapshot in its place.
+      if (this.#announce(room, room.memberList.rename(change.oldNickname, change.newNickname))) {
         rooms.push(room.name);
-        this.#events.members(room.name, room.members);
       }
     }
 

@@ -42,3 +42,56 @@ export function applyMemberChanges(members, changes) {
 
   return { members: list, effective };
 }
+
+/**
+ * A room's member list with the rule for joins in flight: from a room's (re)join until its snapshot,
+ * changes and renames are held (a new list starts that way), then `start` takes the snapshot and
+ * replays them on it. Each call returns whether the list changed and the changes to announce.
+ */
+export class MemberList {
+  /** The list as the page knows it (arrival order; the page sorts when it shows it). */
+  members = [];
+
+  // Changes and renames waiting for a (re)join's snapshot, in order; null when none is in flight.
+  #held = [];
+
+  /** A (re)join is being asked for: what arrives from now on waits for its snapshot. */
+  expectSnapshot() {
+    this.#held = [];
+  }
+
+  /** A `MembersChanged` batch: held while a join is in flight, else applied. */
+  apply(changes) {
+    if (this.#held !== null) {
+      this.#held.push(...changes);
+      return { changed: false, effective: [] };
+    }
+
+    return this.#take(changes);
+  }
+
+  /** A rename: held in its place among the changes while a join is in flight, else applied (never announced). */
+  rename(oldNickname, newNickname) {
+    if (this.#held !== null) {
+      this.#held.push({ oldNickname, newNickname });
+      return { changed: false, effective: [] };
+    }
+
+    return this.#take([{ oldNickname, newNickname }]);
+  }
+
+  /** The (re)join's snapshot: its members, then what was held, replayed in order. */
+  start(snapshot) {
+    const held = this.#held ?? [];
+    this.#held = null;
+    this.members = [...snapshot];
+    return this.#take(held);
+  }
+
+  #take(changes) {
+    const { members, effective } = applyMemberChanges(this.members, changes);
+    const changed = effective.length > 0 || members.some((member, index) => member !== this.members[index]);
+    this.members = members;
+    return { changed, effective };
+  }
+}
