@@ -1,10 +1,11 @@
-using Chat.Server.Scaleout.Internal;
+using Chat.Server.Backplane.Internal;
+using Chat.Server.Registry;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Protocol;
 using Microsoft.Extensions.Options;
 using SignalRRedisOptions = Microsoft.AspNetCore.SignalR.StackExchangeRedis.RedisOptions;
 
-namespace Chat.Server.Scaleout;
+namespace Chat.Server.Backplane;
 
 /// <summary>
 /// The cluster's hub lifetime manager: Microsoft's Redis backplane
@@ -326,7 +327,7 @@ public sealed class ClusterHubLifetimeManager<THub> : HubLifetimeManager<THub>, 
         }
 
         task.ContinueWith(
-            static (failed, state) => ScaleoutLog.BackgroundSendFailed((ILogger)state!, failed.Exception!.GetBaseException()),
+            static (failed, state) => BackplaneLog.BackgroundSendFailed((ILogger)state!, failed.Exception!.GetBaseException()),
             _logger,
             CancellationToken.None,
             TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously,

@@ -16,7 +16,7 @@ namespace Chat.Server.Hubs;
 public sealed class ChatHub(
     IRoomRegistry rooms,
     IMessageLog history,
-    DirectMessageLog directMessages,
+    DirectMessageRetryCache directMessages,
     TypingThrottle typing,
     PresenceAnnouncer presence,
     ConnectionDrainer drainer,

@@ -1,13 +1,13 @@
 using System.Collections.Concurrent;
 using Chat.Protocol;
 
-namespace Chat.Server.History;
+namespace Chat.Server.Hubs;
 
 /// <summary>
 /// Direct messages are delivered live and not stored; this remembers the latest ones by the sender's
 /// client message id so a retried send is delivered once and gets its first result back.
 /// </summary>
-public sealed class DirectMessageLog
+public sealed class DirectMessageRetryCache
 {
     private const int Capacity = 10_000;
 

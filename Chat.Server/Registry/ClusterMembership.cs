@@ -4,7 +4,7 @@ using Chat.Server.Rooms;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Options;
 
-namespace Chat.Server.Scaleout;
+namespace Chat.Server.Registry;
 
 /// <summary>
 /// This node's membership of the cluster. Every heartbeat interval it renews its heartbeat key (and
@@ -42,12 +42,12 @@ public sealed class ClusterMembership(
         try
         {
             await AnnounceAsync(await registry.LeaveClusterAsync(cancellationToken));
-            ScaleoutLog.LeftCluster(logger, redis.NodeId);
+            RegistryLog.LeftCluster(logger, redis.NodeId);
         }
         catch (Exception ex) when (ex is RedisUnavailableException or OperationCanceledException)
         {
             // The other nodes' sweepers remove this node once its heartbeat expires.
-            ScaleoutLog.GoodbyeFailed(logger, ex.Message);
+            RegistryLog.GoodbyeFailed(logger, ex.Message);
         }
     }
 
@@ -55,7 +55,7 @@ public sealed class ClusterMembership(
     {
         if (messageLog is not PostgresMessageLog)
         {
-            ScaleoutLog.HistoryNotShared(logger);
+            RegistryLog.HistoryNotShared(logger);
         }
 
         redis.Recovered += OnRecovered;
@@ -101,14 +101,14 @@ public sealed class ClusterMembership(
         }
         catch (RedisUnavailableException ex)
         {
-            ScaleoutLog.MembershipDeferred(logger, ex.Message);
+            RegistryLog.MembershipDeferred(logger, ex.Message);
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
         }
         catch (Exception ex)
         {
-            ScaleoutLog.MembershipFailed(logger, ex);
+            RegistryLog.MembershipFailed(logger, ex);
         }
     }
 

@@ -1,9 +1,9 @@
 using System.Security.Cryptography;
-using Chat.Server.Scaleout.Internal;
+using Chat.Server.Registry.Internal;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
-namespace Chat.Server.Scaleout;
+namespace Chat.Server.Registry;
 
 /// <summary>
 /// This node's link to Redis, shared by the backplane and the registry: one multiplexer (which
@@ -36,16 +36,16 @@ public sealed class RedisConnection : IHostedService, IAsyncDisposable
 
         // Once, when the first Redis user is created. It does not wait for Redis to be up: with
         // AbortOnConnectFail off the multiplexer returns at once and keeps connecting in the background.
-        ScaleoutLog.Connecting(_logger, string.Join(", ", configuration.EndPoints), NodeId);
+        RegistryLog.Connecting(_logger, string.Join(", ", configuration.EndPoints), NodeId);
         _multiplexer = ConnectionMultiplexer.Connect(configuration);
         _multiplexer.ConnectionFailed += (_, e) =>
         {
-            ScaleoutLog.ConnectionFailed(_logger, e.ConnectionType.ToString(), e.FailureType.ToString());
+            RegistryLog.ConnectionFailed(_logger, e.ConnectionType.ToString(), e.FailureType.ToString());
             MarkUnavailable();
         };
         _multiplexer.ConnectionRestored += (_, e) =>
         {
-            ScaleoutLog.ConnectionRestored(_logger, e.ConnectionType.ToString());
+            RegistryLog.ConnectionRestored(_logger, e.ConnectionType.ToString());
             RequestProbe();
         };
         Subscriber = _multiplexer.GetSubscriber();
@@ -132,7 +132,7 @@ public sealed class RedisConnection : IHostedService, IAsyncDisposable
         }
         catch (RedisException ex)
         {
-            ScaleoutLog.PublishFailed(_logger, channel, ex.Message);
+            RegistryLog.PublishFailed(_logger, channel, ex.Message);
             return Task.FromResult(false);
         }
 
@@ -186,7 +186,7 @@ public sealed class RedisConnection : IHostedService, IAsyncDisposable
         }
         catch (RedisUnavailableException ex)
         {
-            ScaleoutLog.PublishFailed(_logger, channel, ex.Message);
+            RegistryLog.PublishFailed(_logger, channel, ex.Message);
             return false;
         }
     }
@@ -231,7 +231,7 @@ public sealed class RedisConnection : IHostedService, IAsyncDisposable
             {
                 Interlocked.Exchange(ref _availableSince, _time.GetTimestamp());
                 _available = true;
-                ScaleoutLog.Available(_logger, NodeId);
+                RegistryLog.Available(_logger, NodeId);
                 Raise(Recovered);
             }
             else if (!answered)
@@ -255,7 +255,7 @@ public sealed class RedisConnection : IHostedService, IAsyncDisposable
         if (_available)
         {
             _available = false;
-            ScaleoutLog.Unavailable(_logger);
+            RegistryLog.Unavailable(_logger);
             Raise(Lost);
         }
     }
@@ -268,7 +268,7 @@ public sealed class RedisConnection : IHostedService, IAsyncDisposable
         }
         catch (Exception ex)
         {
-            ScaleoutLog.HandlerFailed(_logger, ex);
+            RegistryLog.HandlerFailed(_logger, ex);
         }
     }
 }

@@ -1,12 +1,9 @@
+using Chat.Server.Backplane;
 using Chat.Server.Hosting;
 using Chat.Server.Rooms;
-using Microsoft.AspNetCore.SignalR;
-using Chat.Server.Scaleout.Internal;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Options;
-using SignalRRedisOptions = Microsoft.AspNetCore.SignalR.StackExchangeRedis.RedisOptions;
 
-namespace Chat.Server.Scaleout;
+namespace Chat.Server.Registry;
 
 /// <summary>Turns a server into a node of a cluster that shares Redis; call it after the rooms are added.</summary>
 public static class RedisDependencyInjectionExtensions
@@ -45,22 +42,20 @@ public static class RedisDependencyInjectionExtensions
         builder.Services.AddSingleton<RedisConnection>();
         builder.Services.AddHostedService(services => services.GetRequiredService<RedisConnection>());
 
-        // Microsoft's Redis backplane, registered as its documentation says; the cluster layer around it
-        // (ClusterHubLifetimeManager) takes the HubLifetimeManager slot and builds the official manager
-        // itself, so it can build a new one after an outage. The official manager gets its own
-        // multiplexer, set up as the registry's is (Scaleout/Internal/RedisConfiguration).
-        builder.Services.AddSignalR().AddStackExchangeRedis();
-        builder.Services.AddOptions<SignalRRedisOptions>().Configure<IOptions<RedisOptions>, RedisConnection>((backplane, chat, redis) =>
-            backplane.Configuration = RedisConfiguration.ForBackplane(chat.Value, redis));
-        builder.Services.AddSingleton(typeof(HubLifetimeManager<>), typeof(ClusterHubLifetimeManager<>));
+        builder.AddChatBackplane();
+        builder.AddChatRegistry();
+        builder.Services.AddHealthChecks().AddCheck<RedisHealthCheck>("redis", tags: [ChatServiceExtensions.ReadyTag]);
+        return builder;
+    }
 
+    /// <summary>The cluster-wide registry of rooms, nicknames and presence, and this node's membership of the cluster.</summary>
+    private static void AddChatRegistry(this IHostApplicationBuilder builder)
+    {
         // This node's own view stays in memory behind the cluster registry.
         builder.Services.RemoveAll<IRoomRegistry>();
         builder.Services.TryAddSingleton<InMemoryRoomRegistry>();
         builder.Services.AddSingleton<RedisRoomRegistry>();
         builder.Services.AddSingleton<IRoomRegistry>(services => services.GetRequiredService<RedisRoomRegistry>());
         builder.Services.AddHostedService<ClusterMembership>();
-        builder.Services.AddHealthChecks().AddCheck<RedisHealthCheck>("redis", tags: [ChatServiceExtensions.ReadyTag]);
-        return builder;
     }
 }

@@ -1,8 +1,9 @@
+using Chat.Server.Backplane;
 using Chat.Server.Hubs;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
-namespace Chat.Server.Scaleout;
+namespace Chat.Server.Registry;
 
 /// <summary>
 /// Degraded, not unhealthy, while Redis is away: the node still serves its own clients (and stores

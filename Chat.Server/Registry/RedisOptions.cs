@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace Chat.Server.Scaleout;
+namespace Chat.Server.Registry;
 
 /// <summary>
 /// Configuration section <c>Chat:Redis</c>. A non-empty <see cref="Configuration"/> turns this server

@@ -1,10 +1,10 @@
 using System.Collections.Concurrent;
 using Chat.Protocol;
+using Chat.Server.Registry.Internal;
 using Chat.Server.Rooms;
-using Chat.Server.Scaleout.Internal;
 using StackExchange.Redis;
 
-namespace Chat.Server.Scaleout;
+namespace Chat.Server.Registry;
 
 /// <summary>
 /// The registry of a cluster: rooms, members, nicknames and presence of every node, kept in Redis by
@@ -396,7 +396,7 @@ public sealed class RedisRoomRegistry : IRoomRegistry
             throw;
         }
 
-        ScaleoutLog.Resynced(_logger, _tracked.Count, changes.Count);
+        RegistryLog.Resynced(_logger, _tracked.Count, changes.Count);
         await ChangedAsync(published: true);
         return changes;
     }
@@ -412,7 +412,7 @@ public sealed class RedisRoomRegistry : IRoomRegistry
             if (!result.IsNull)
             {
                 var departures = ToChanges(Strings(result));
-                ScaleoutLog.NodeSwept(_logger, node, departures.Count);
+                RegistryLog.NodeSwept(_logger, node, departures.Count);
                 changes.AddRange(departures);
             }
         }
@@ -477,7 +477,7 @@ public sealed class RedisRoomRegistry : IRoomRegistry
         var values = (RedisResult[])result!;
         if ((int)values[0] == 1)
         {
-            ScaleoutLog.NicknameConflict(_logger, view.Nickname, tracked.Id);
+            RegistryLog.NicknameConflict(_logger, view.Nickname, tracked.Id);
         }
 
         if ((int)values[1] == 1)
@@ -502,7 +502,7 @@ public sealed class RedisRoomRegistry : IRoomRegistry
         catch (RedisUnavailableException ex)
         {
             _needsResync = true;
-            ScaleoutLog.RegistryFallback(_logger, ex.Message);
+            RegistryLog.RegistryFallback(_logger, ex.Message);
             return (false, null);
         }
     }
@@ -540,7 +540,7 @@ public sealed class RedisRoomRegistry : IRoomRegistry
         }
         catch (Exception ex)
         {
-            ScaleoutLog.ReceiveFailed(_logger, channel.ToString(), ex);
+            RegistryLog.ReceiveFailed(_logger, channel.ToString(), ex);
         }
     }
 
@@ -558,7 +558,7 @@ public sealed class RedisRoomRegistry : IRoomRegistry
         }
         catch (Exception ex)
         {
-            ScaleoutLog.ReceiveFailed(_logger, _changesChannel, ex);
+            RegistryLog.ReceiveFailed(_logger, _changesChannel, ex);
         }
     }
 

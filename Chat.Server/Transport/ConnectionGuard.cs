@@ -1,10 +1,11 @@
 using System.Collections.Concurrent;
 using System.IO.Pipelines;
-using Chat.Server.Hosting.Internal;
+using Chat.Server.Hosting;
+using Chat.Server.Transport.Internal;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.Options;
 
-namespace Chat.Server.Hosting;
+namespace Chat.Server.Transport;
 
 /// <summary>
 /// Watches every hub connection at the transport: a client that stops reading (its outgoing buffer

@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.HostFiltering;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Primitives;
 
-namespace Chat.Server.Hosting;
+namespace Chat.Server.Transport;
 
 /// <summary>
 /// Which <c>Host</c> a request may name: ASP.NET Core's host filtering (<see cref="HostFilteringOptions"/>,

@@ -1,6 +1,7 @@
 using Chat.Protocol;
+using Chat.Server.Hosting;
 
-namespace Chat.Server.Hosting;
+namespace Chat.Server.Transport;
 
 /// <summary>
 /// Refuses hub connections from browser pages of other sites (cross-site WebSocket hijacking): a

@@ -1,6 +1,7 @@
 using Chat.Protocol;
+using Chat.Server.Hosting;
 
-namespace Chat.Server.Hosting;
+namespace Chat.Server.Transport;
 
 /// <summary>
 /// HTTP middleware in front of the hub endpoint: a WebSocket upgrade of the hub path that asks for

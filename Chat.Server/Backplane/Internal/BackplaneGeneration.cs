@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.SignalR;
 
-namespace Chat.Server.Scaleout.Internal;
+namespace Chat.Server.Backplane.Internal;
 
 /// <summary>
 /// One official backplane manager and its own multiplexer, from one build until the next. Stale once

@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.SignalR;
 
-namespace Chat.Server.Scaleout.Internal;
+namespace Chat.Server.Backplane.Internal;
 
 /// <summary>
 /// One of this node's connections as the cluster layer tracks it (a feature of the connection): its

@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.SignalR;
 
-namespace Chat.Server.Scaleout.Internal;
+namespace Chat.Server.Backplane.Internal;
 
 /// <summary>This node's connections in each group (or of each user): whom a send reaches directly, without Redis.</summary>
 internal sealed class LocalMembers

@@ -1,6 +1,7 @@
+using Chat.Server.Registry;
 using Microsoft.AspNetCore.SignalR;
 
-namespace Chat.Server.Scaleout.Internal;
+namespace Chat.Server.Backplane.Internal;
 
 /// <summary>
 /// Keeps one of Microsoft's <c>RedisHubLifetimeManager</c>s in use for the cluster layer
@@ -100,7 +101,7 @@ internal sealed class OfficialBackplane<THub> : IDisposable
         }
         catch (Exception ex)
         {
-            ScaleoutLog.PublishFailed(_logger, ex.Message);
+            BackplaneLog.PublishFailed(_logger, ex.Message);
             return false;
         }
     }
@@ -166,7 +167,7 @@ internal sealed class OfficialBackplane<THub> : IDisposable
         catch (Exception ex)
         {
             // No node has the connection (as on a single server, a no-op) or none answered in time.
-            ScaleoutLog.GroupCommandUnanswered(_logger, ex.Message);
+            BackplaneLog.GroupCommandUnanswered(_logger, ex.Message);
         }
     }
 
@@ -184,7 +185,7 @@ internal sealed class OfficialBackplane<THub> : IDisposable
         }
         catch (Exception ex)
         {
-            ScaleoutLog.BackplaneCallFailed(_logger, backplane.Number, ex.Message);
+            BackplaneLog.BackplaneCallFailed(_logger, backplane.Number, ex.Message);
             if (!backplane.Stale)
             {
                 backplane.Stale = true;
@@ -233,7 +234,7 @@ internal sealed class OfficialBackplane<THub> : IDisposable
             }
             catch (Exception ex)
             {
-                ScaleoutLog.BackplaneBuildFailed(_logger, ex);
+                BackplaneLog.BackplaneBuildFailed(_logger, ex);
             }
         });
     }
@@ -266,11 +267,11 @@ internal sealed class OfficialBackplane<THub> : IDisposable
         {
             await Task.WhenAll(registrations).WaitAsync(_redis.OperationTimeout * 10);
             next.Registered = true;
-            ScaleoutLog.BackplaneBuilt(_logger, next.Number, registrations.Count);
+            BackplaneLog.BackplaneBuilt(_logger, next.Number, registrations.Count);
         }
         catch (Exception ex)
         {
-            ScaleoutLog.BackplaneCallFailed(_logger, next.Number, ex.Message);
+            BackplaneLog.BackplaneCallFailed(_logger, next.Number, ex.Message);
             next.Stale = true;
             RequestBuild(_redis.OperationTimeout);
         }
@@ -285,7 +286,7 @@ internal sealed class OfficialBackplane<THub> : IDisposable
         catch (Exception ex)
         {
             // Its multiplexer is closed either way; unsubscribing from a Redis that is gone can fail.
-            ScaleoutLog.BackplaneCallFailed(_logger, backplane!.Number, ex.Message);
+            BackplaneLog.BackplaneCallFailed(_logger, backplane!.Number, ex.Message);
         }
     }
 }

@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Protocol;
 
-namespace Chat.Server.Scaleout.Internal;
+namespace Chat.Server.Backplane.Internal;
 
 /// <summary>
 /// The hub protocols as the official backplane gets them. A send writes to this node's connections

@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Protocol;
 using Microsoft.Extensions.Logging.Abstractions;
 
-namespace Chat.Server.Scaleout.Internal;
+namespace Chat.Server.Backplane.Internal;
 
 /// <summary>
 /// What the official backplane sees of one of this node's connections: the same id, no user (sends

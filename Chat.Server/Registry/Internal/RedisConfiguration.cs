@@ -1,6 +1,6 @@
 using StackExchange.Redis;
 
-namespace Chat.Server.Scaleout.Internal;
+namespace Chat.Server.Registry.Internal;
 
 /// <summary>
 /// How every multiplexer of a node talks to Redis (the registry's and the backplane's): it starts

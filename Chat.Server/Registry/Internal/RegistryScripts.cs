@@ -1,4 +1,4 @@
-namespace Chat.Server.Scaleout.Internal;
+namespace Chat.Server.Registry.Internal;
 
 /// <summary>
 /// The cluster registry's operations as Lua scripts: each runs atomically in Redis, so two nodes never

@@ -1,6 +1,6 @@
 using System.IO.Pipelines;
 
-namespace Chat.Server.Hosting.Internal;
+namespace Chat.Server.Transport.Internal;
 
 /// <summary>
 /// A connection's transport with two clocks: when something last arrived from the client, and since
