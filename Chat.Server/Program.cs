@@ -1,5 +1,9 @@
+using Chat.Server.History;
 using Chat.Server.Hosting;
-using Chat.Server.Scaleout;
+using Chat.Server.Hubs;
+using Chat.Server.Registry;
+using Chat.Server.Rooms;
+using Chat.Server.Transport;
 
 // Settings and the page live beside the assembly, wherever the server is started from (the SQLite file
 // stays relative to the working folder).
@@ -8,6 +12,9 @@ var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = ar
 builder.AddChatHistory();
 builder.AddChatRooms();
 builder.AddChatHub();
+
+// After Kestrel, which CreateBuilder registered: Kestrel takes the last memory pool factory registered.
+builder.AddChatTransport();
 builder.AddChatScaleout();
 
 var app = builder.Build();

@@ -40,9 +40,3 @@ public sealed class HistoryOptions : IValidatableObject
         }
     }
 }
-
-public enum HistoryProvider
-{
-    Sqlite,
-    Postgres,
-}

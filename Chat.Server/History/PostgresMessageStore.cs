@@ -440,9 +440,3 @@ public sealed partial class PostgresMessageStore : IMessageStore, IAsyncDisposab
         public static partial void DatabaseUnreachable(ILogger logger, string reason);
     }
 }
-
-/// <summary>A message to number and store (<see cref="PostgresMessageStore.AppendNewAsync"/>).</summary>
-public sealed record NewMessage(string Room, string Id, string Sender, string SenderId, string ClientMessageId, string Text, DateTimeOffset SentAt);
-
-/// <param name="IsNew">False when the message was already stored by an earlier attempt of the same send.</param>
-public sealed record AppendOutcome(ChatMessage Message, bool IsNew);

@@ -1,5 +1,6 @@
 using Chat.Protocol;
 using Chat.Server.Hubs;
+using Chat.Server.Transport;
 using Microsoft.AspNetCore.SignalR;
 
 namespace Chat.Server.Hosting;

@@ -16,7 +16,7 @@ namespace Chat.Server.Hubs;
 public sealed class ChatHub(
     IRoomRegistry rooms,
     IMessageLog history,
-    DirectMessageLog directMessages,
+    DirectMessageRetryCache directMessages,
     TypingThrottle typing,
     PresenceAnnouncer presence,
     ConnectionDrainer drainer,
@@ -165,6 +165,10 @@ public sealed class ChatHub(
         var nickname = MemberNickname(name);
         var group = Clients.Group(GroupOf(name));
         presence.Flush(name);
+
+        // Delivery starts inside AppendAsync, not after it: the log hands the numbered message to
+        // group.ReceiveMessage under the room's lock (in commit order in a cluster), so members get a
+        // room's messages in seq order (docs/architecture.md, "A message's path").
         var message = await history.AppendAsync(name, UserId, nickname, body, retryId, group.ReceiveMessage, Context.ConnectionAborted);
         metrics.MessageAccepted("room");
         logger.MessageSent(Context.ConnectionId, nickname, name, message.Seq, message.Text);

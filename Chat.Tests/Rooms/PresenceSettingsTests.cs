@@ -1,6 +1,5 @@
-using Chat.Server.Hosting;
 using Chat.Server.Rooms;
-using Chat.Server.Scaleout;
+using Chat.Server.Registry;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;

@@ -1,6 +1,9 @@
 using System.Buffers;
 using System.Runtime.InteropServices;
+using Chat.Server.History;
 using Chat.Server.Hosting;
+using Chat.Server.Hubs;
+using Chat.Server.Rooms;
 using Chat.Server.Transport;
 using Chat.Server.Transport.Internal;
 using Chat.Tests.Infrastructure;
@@ -116,6 +119,7 @@ public sealed class TransportMemoryPoolTests
         builder.AddChatHistory();
         builder.AddChatRooms();
         builder.AddChatHub();
+        builder.AddChatTransport();
         await using var app = builder.Build();
         app.MapChat();
         await app.StartAsync();
@@ -169,7 +173,7 @@ public sealed class TransportMemoryPoolTests
         factory.UseKestrel(port);
         factory.StartServer();
 
-        logs.Lines.Should().Contain(line => line.Contains("[MEMORY]") && line.Contains("register Kestrel before AddChatHub"));
+        logs.Lines.Should().Contain(line => line.Contains("[MEMORY]") && line.Contains("register Kestrel before AddChatTransport"));
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
     }
 

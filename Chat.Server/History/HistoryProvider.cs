@@ -1,0 +1,7 @@
+namespace Chat.Server.History;
+
+public enum HistoryProvider
+{
+    Sqlite,
+    Postgres,
+}

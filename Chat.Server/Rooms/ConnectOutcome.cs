@@ -1,0 +1,7 @@
+namespace Chat.Server.Rooms;
+
+public enum ConnectOutcome
+{
+    Accepted,
+    NicknameTaken,
+}

@@ -1,0 +1,3 @@
+namespace Chat.Server.Rooms;
+
+public sealed record ConnectResult(ConnectOutcome Outcome, string Nickname);

@@ -1,0 +1,3 @@
+namespace Chat.Server.Rooms;
+
+public sealed record ConnectionView(string ConnectionId, string UserId, string Nickname, IReadOnlyList<string> Rooms);

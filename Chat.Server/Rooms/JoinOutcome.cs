@@ -1,0 +1,8 @@
+namespace Chat.Server.Rooms;
+
+public enum JoinOutcome
+{
+    Joined,
+    AlreadyMember,
+    TooManyRooms,
+}
