@@ -84,7 +84,13 @@ public sealed class ClusterTests(ClusterFixture fixture) : IClassFixture<Cluster
         await using var other = await TestClient.ConnectAsync(fixture.Second, Names.User("other"));
         await FluentActions.Awaiting(() => other.Client.SetNicknameAsync(nickname)).Should().ThrowAsync<ChatException>().WithMessage("*already in use*");
 
+        // A client's disconnect returns once its close is sent; the holder's node releases the name when
+        // it sees the connection end, and then tells the holder's rooms, on every node.
+        var room = Names.Room();
+        await holder.Client.JoinAsync(room);
+        await other.Client.JoinAsync(room);
         await holder.DisposeAsync();
+        await other.Leaves.WaitForAsync(p => p.Nickname == nickname, TimeSpan.FromSeconds(15));
         (await other.Client.SetNicknameAsync(nickname)).Should().Be(nickname, "the nickname was released cluster-wide when its user disconnected");
     }
 
