@@ -1,4 +1,5 @@
 using Chat.Client;
+using Chat.Protocol;
 using Microsoft.AspNetCore.SignalR.Client;
 using Chat.Tests.Infrastructure;
 
@@ -125,14 +126,14 @@ public abstract class RoomMessagingTests(ChatServerFixture fixture)
         await using var listener = await TestClient.ConnectAsync(fixture.Address, Names.User("listener"));
         await listener.Client.JoinAsync(room);
         await using var raw = await RawHub.ConnectAsync(fixture.Address, Names.User("retrier"), key);
-        await raw.InvokeAsync<Chat.Protocol.RoomSnapshot>("Join", room);
+        await raw.InvokeAsync<Chat.Protocol.RoomSnapshot>(nameof(IChatHub.Join), room);
 
-        var first = await raw.InvokeAsync<Chat.Protocol.ChatMessage>("SendMessage", room, "only once", "retry-id-1");
-        var retry = await raw.InvokeAsync<Chat.Protocol.ChatMessage>("SendMessage", room, "only once", "retry-id-1");
+        var first = await raw.InvokeAsync<Chat.Protocol.ChatMessage>(nameof(IChatHub.SendMessage), room, "only once", "retry-id-1");
+        var retry = await raw.InvokeAsync<Chat.Protocol.ChatMessage>(nameof(IChatHub.SendMessage), room, "only once", "retry-id-1");
         await using var sameUserLater = await RawHub.ConnectAsync(fixture.Address, null, key);
-        await sameUserLater.InvokeAsync<Chat.Protocol.RoomSnapshot>("Join", room);
-        var retryFromNewConnection = await sameUserLater.InvokeAsync<Chat.Protocol.ChatMessage>("SendMessage", room, "only once", "retry-id-1");
-        var next = await raw.InvokeAsync<Chat.Protocol.ChatMessage>("SendMessage", room, "a new one", "retry-id-2");
+        await sameUserLater.InvokeAsync<Chat.Protocol.RoomSnapshot>(nameof(IChatHub.Join), room);
+        var retryFromNewConnection = await sameUserLater.InvokeAsync<Chat.Protocol.ChatMessage>(nameof(IChatHub.SendMessage), room, "only once", "retry-id-1");
+        var next = await raw.InvokeAsync<Chat.Protocol.ChatMessage>(nameof(IChatHub.SendMessage), room, "a new one", "retry-id-2");
 
         retry.Should().Be(first);
         retryFromNewConnection.Should().Be(first, "a reconnecting client resends from a new connection");
