@@ -145,6 +145,30 @@ public abstract class RoomMessagingTests(ChatServerFixture fixture)
     }
 
     [Fact]
+    public async Task Every_copy_of_a_message_carries_the_client_message_id_its_sender_chose()
+    {
+        var room = Names.Room();
+        await using var bob = await TestClient.ConnectAsync(fixture.Address, Names.User("bob"));
+        await bob.Client.JoinAsync(room);
+        await using var alice = await RawHub.ConnectAsync(fixture.Address, Names.User("alice"));
+        var ownCopy = new TaskCompletionSource<ChatMessage>(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var subscription = alice.On<ChatMessage>(nameof(IChatClient.ReceiveMessage), message => ownCopy.TrySetResult(message));
+        await alice.InvokeAsync<RoomSnapshot>(nameof(IChatHub.Join), room);
+
+        var answer = await alice.InvokeAsync<ChatMessage>(nameof(IChatHub.SendMessage), room, "the same words as before", "alice-picked-this");
+
+        answer.ClientMessageId.Should().Be("alice-picked-this");
+        (await ownCopy.Task.WaitAsync(TimeSpan.FromSeconds(10))).Should().Be(answer, "the sender finds its own send by the id, even among messages with the same text");
+        // Others get the same object: the id is a random token of the sender's, which lets nobody else
+        // send in its name (a retry is matched by user and id together).
+        (await bob.Messages.WaitForAsync(m => m.Id == answer.Id)).Should().Be(answer);
+        (await bob.Client.GetHistoryAsync(room, 0, 10)).Should().ContainSingle().Which.Should().Be(answer);
+        (await bob.Client.GetMissedAsync(room, 0)).Should().ContainSingle().Which.Should().Be(answer);
+        await using var carol = await TestClient.ConnectAsync(fixture.Address, Names.User("carol"));
+        (await carol.Client.JoinAsync(room)).Messages.Should().ContainSingle().Which.Should().Be(answer);
+    }
+
+    [Fact]
     public async Task History_pages_backwards_by_seq_and_missed_since_pages_forwards()
     {
         var room = Names.Room();
