@@ -122,7 +122,7 @@ const client = new ChatClient(identity, {
     pane.appendMessage(message, { own, source });
     if (own) {
       // The server has it: leaving the page now loses nothing, so it no longer holds up an unload.
-      state.pending.delete(pane.settleOutboxItem(message.text));
+      state.pending.delete(pane.settleOutboxItem(message.clientMessageId));
     }
 
     stopTyping(room, message.sender);
