@@ -137,7 +137,7 @@ public sealed class ChatClient : IAsyncDisposable
 
         try
         {
-            var profile = await connection.InvokeAsync<UserProfile>(HubMethods.Me, cancellationToken);
+            var profile = await connection.InvokeAsync<UserProfile>(nameof(IChatHub.Me), cancellationToken);
             Volatile.Write(ref _nickname, profile.Nickname);
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
@@ -168,7 +168,7 @@ public sealed class ChatClient : IAsyncDisposable
         RoomSnapshot snapshot;
         try
         {
-            snapshot = await InvokeAsync<RoomSnapshot>(HubMethods.Join, [room], cancellationToken);
+            snapshot = await InvokeAsync<RoomSnapshot>(nameof(IChatHub.Join), [room], cancellationToken);
         }
         catch
         {
@@ -199,14 +199,14 @@ public sealed class ChatClient : IAsyncDisposable
 
     public async Task LeaveAsync(string room, CancellationToken cancellationToken = default)
     {
-        await InvokeAsync<object?>(HubMethods.Leave, [room], cancellationToken);
+        await InvokeAsync<object?>(nameof(IChatHub.Leave), [room], cancellationToken);
         _rooms.TryRemove(RoomNames.Canonicalize(room), out _);
     }
 
     /// <summary>Leaves every room; returns the rooms left.</summary>
     public async Task<IReadOnlyList<string>> LeaveAllAsync(CancellationToken cancellationToken = default)
     {
-        var left = await InvokeAsync<IReadOnlyList<string>>(HubMethods.LeaveAll, [], cancellationToken);
+        var left = await InvokeAsync<IReadOnlyList<string>>(nameof(IChatHub.LeaveAll), [], cancellationToken);
         _rooms.Clear();
         return left;
     }
@@ -216,14 +216,14 @@ public sealed class ChatClient : IAsyncDisposable
     /// before the answer, the same send is repeated after reconnecting; the server stores it once.
     /// </summary>
     public Task<ChatMessage> SendAsync(string room, string text, CancellationToken cancellationToken = default) =>
-        InvokeAsync<ChatMessage>(HubMethods.SendMessage, [room, text, NewClientMessageId()], cancellationToken);
+        InvokeAsync<ChatMessage>(nameof(IChatHub.SendMessage), [room, text, NewClientMessageId()], cancellationToken);
 
     public Task<DirectMessage> SendDirectAsync(string nickname, string text, CancellationToken cancellationToken = default) =>
-        InvokeAsync<DirectMessage>(HubMethods.SendDirect, [nickname, text, NewClientMessageId()], cancellationToken);
+        InvokeAsync<DirectMessage>(nameof(IChatHub.SendDirect), [nickname, text, NewClientMessageId()], cancellationToken);
 
     public async Task<string> SetNicknameAsync(string nickname, CancellationToken cancellationToken = default)
     {
-        var name = await InvokeAsync<string>(HubMethods.SetNickname, [nickname], cancellationToken);
+        var name = await InvokeAsync<string>(nameof(IChatHub.SetNickname), [nickname], cancellationToken);
         Volatile.Write(ref _nickname, name);
         return name;
     }
@@ -233,39 +233,39 @@ public sealed class ChatClient : IAsyncDisposable
     {
         if (Connection is { State: HubConnectionState.Connected } connection)
         {
-            await connection.SendAsync(HubMethods.Typing, room, cancellationToken);
+            await connection.SendAsync(nameof(IChatHub.Typing), room, cancellationToken);
         }
     }
 
     /// <summary>Up to <paramref name="limit"/> messages before <paramref name="beforeSeq"/> (0: the latest), oldest first.</summary>
     public Task<IReadOnlyList<ChatMessage>> GetHistoryAsync(string room, long beforeSeq, int limit, CancellationToken cancellationToken = default) =>
-        InvokeAsync<IReadOnlyList<ChatMessage>>(HubMethods.History, [room, beforeSeq, limit], cancellationToken);
+        InvokeAsync<IReadOnlyList<ChatMessage>>(nameof(IChatHub.History), [room, beforeSeq, limit], cancellationToken);
 
     /// <summary>Up to 200 messages after <paramref name="afterSeq"/>, oldest first.</summary>
     public Task<IReadOnlyList<ChatMessage>> GetMissedAsync(string room, long afterSeq, CancellationToken cancellationToken = default) =>
-        InvokeAsync<IReadOnlyList<ChatMessage>>(HubMethods.MissedSince, [room, afterSeq], cancellationToken);
+        InvokeAsync<IReadOnlyList<ChatMessage>>(nameof(IChatHub.MissedSince), [room, afterSeq], cancellationToken);
 
     public Task<IReadOnlyList<RoomSummary>> ListRoomsAsync(CancellationToken cancellationToken = default) =>
-        InvokeAsync<IReadOnlyList<RoomSummary>>(HubMethods.ListRooms, [], cancellationToken);
+        InvokeAsync<IReadOnlyList<RoomSummary>>(nameof(IChatHub.ListRooms), [], cancellationToken);
 
     public Task<IReadOnlyList<RoomSummary>> MyRoomsAsync(CancellationToken cancellationToken = default) =>
-        InvokeAsync<IReadOnlyList<RoomSummary>>(HubMethods.MyRooms, [], cancellationToken);
+        InvokeAsync<IReadOnlyList<RoomSummary>>(nameof(IChatHub.MyRooms), [], cancellationToken);
 
     public Task<RoomSummary> WhoAsync(string room, CancellationToken cancellationToken = default) =>
-        InvokeAsync<RoomSummary>(HubMethods.Who, [room], cancellationToken);
+        InvokeAsync<RoomSummary>(nameof(IChatHub.Who), [room], cancellationToken);
 
     public Task<UserProfile> MeAsync(CancellationToken cancellationToken = default) =>
-        InvokeAsync<UserProfile>(HubMethods.Me, [], cancellationToken);
+        InvokeAsync<UserProfile>(nameof(IChatHub.Me), [], cancellationToken);
 
     public Task<IReadOnlyList<CommandHelp>> HelpAsync(CancellationToken cancellationToken = default) =>
-        InvokeAsync<IReadOnlyList<CommandHelp>>(HubMethods.Help, [], cancellationToken);
+        InvokeAsync<IReadOnlyList<CommandHelp>>(nameof(IChatHub.Help), [], cancellationToken);
 
     /// <summary>Starts <see cref="RoomsUpdated"/> events; returns the rooms now.</summary>
     public Task<IReadOnlyList<LobbyRoom>> WatchLobbyAsync(CancellationToken cancellationToken = default) =>
-        InvokeAsync<IReadOnlyList<LobbyRoom>>(HubMethods.WatchLobby, [], cancellationToken);
+        InvokeAsync<IReadOnlyList<LobbyRoom>>(nameof(IChatHub.WatchLobby), [], cancellationToken);
 
     public Task UnwatchLobbyAsync(CancellationToken cancellationToken = default) =>
-        InvokeAsync<object?>(HubMethods.UnwatchLobby, [], cancellationToken);
+        InvokeAsync<object?>(nameof(IChatHub.UnwatchLobby), [], cancellationToken);
 
     /// <summary>Leaves the server for good: no reconnect, pending calls fail.</summary>
     public async Task DisconnectAsync()
@@ -511,7 +511,7 @@ public sealed class ChatClient : IAsyncDisposable
     {
         try
         {
-            var profile = await connection.InvokeAsync<UserProfile>(HubMethods.Me, _lifetime.Token);
+            var profile = await connection.InvokeAsync<UserProfile>(nameof(IChatHub.Me), _lifetime.Token);
             Volatile.Write(ref _nickname, profile.Nickname);
 
             var rejoined = new List<RoomSequence>();
@@ -520,7 +520,7 @@ public sealed class ChatClient : IAsyncDisposable
                 try
                 {
                     sequence.Members.BeginJoin();
-                    var snapshot = await connection.InvokeAsync<RoomSnapshot>(HubMethods.Join, sequence.Room, _lifetime.Token);
+                    var snapshot = await connection.InvokeAsync<RoomSnapshot>(nameof(IChatHub.Join), sequence.Room, _lifetime.Token);
                     sequence.Start(snapshot.LastSeq, _ => PostMemberChanges(sequence.Room, sequence.Members.Start(snapshot.Members)));
                     rejoined.Add(sequence);
                 }
@@ -645,7 +645,7 @@ public sealed class ChatClient : IAsyncDisposable
         var delivered = 0;
         while (true)
         {
-            var page = await connection.InvokeAsync<IReadOnlyList<ChatMessage>>(HubMethods.MissedSince, sequence.Room, sequence.LastDelivered, cancellationToken);
+            var page = await connection.InvokeAsync<IReadOnlyList<ChatMessage>>(nameof(IChatHub.MissedSince), sequence.Room, sequence.LastDelivered, cancellationToken);
             delivered += sequence.OfferFromStore(page);
             _events.Deliver();
             if (page.Count < ChatEndpoints.MaxPageSize)

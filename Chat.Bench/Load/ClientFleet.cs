@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using Chat.Protocol;
 
 namespace Chat.Bench.Load;
 
@@ -132,7 +133,7 @@ public sealed class ClientFleet : IAsyncDisposable
                 client = await HubClient.ConnectAsync(endpointOf(index), index, sink, stateOf(index), _invoker, token);
                 if (roomOf(index) is { } room)
                 {
-                    var error = await client.CallAsync("Join", $"[\"{room}\"]", token);
+                    var error = await client.CallAsync(nameof(IChatHub.Join), $"[\"{room}\"]", token);
                     if (error is not null)
                     {
                         throw new InvalidOperationException($"Join({room}) failed: {error}");

@@ -1,4 +1,5 @@
 using System.Text.Unicode;
+using Chat.Protocol;
 
 namespace Chat.Bench.Load;
 
@@ -11,7 +12,7 @@ namespace Chat.Bench.Load;
 public sealed class HubDialect
 {
     /// <summary>Chat.Server: every feature on (nicknames, seq, durable history, validation, limits).</summary>
-    public static readonly HubDialect Ours = new("ours", "SendMessage", withNicknames: true, withClientMessageId: true);
+    public static readonly HubDialect Ours = new("ours", nameof(IChatHub.SendMessage), withNicknames: true, withClientMessageId: true);
 
     /// <summary>The baseline: a SignalR hub with plain Groups and nothing else.</summary>
     public static readonly HubDialect Bare = new("bare", "Send", withNicknames: false, withClientMessageId: false);

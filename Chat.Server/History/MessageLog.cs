@@ -47,7 +47,8 @@ public sealed class MessageLog(IMessageStore store, IOptions<HistoryOptions> opt
                     log.LastSeq + 1,
                     sender,
                     text,
-                    TruncateToMilliseconds(time.GetUtcNow()));
+                    TruncateToMilliseconds(time.GetUtcNow()),
+                    clientMessageId);
                 log.LastSeq = message.Seq;
                 log.Remember(message, _options.RecentMessagesPerRoom);
                 log.RememberRetryKey(key, message.Seq, _options.RetryWindow);

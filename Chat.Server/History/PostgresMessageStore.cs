@@ -202,7 +202,8 @@ public sealed partial class PostgresMessageStore : IMessageStore, IAsyncDisposab
                 Seq: reader.GetInt64(1),
                 Sender: reader.GetString(3),
                 Text: reader.GetString(6),
-                SentAt: reader.GetFieldValue<DateTimeOffset>(7)),
+                SentAt: reader.GetFieldValue<DateTimeOffset>(7),
+                ClientMessageId: reader.GetString(5)),
             SenderId: reader.GetString(4),
             ClientMessageId: reader.GetString(5));
 
@@ -324,7 +325,8 @@ public sealed partial class PostgresMessageStore : IMessageStore, IAsyncDisposab
                         reader.GetInt64(0),
                         reader.GetString(2),
                         reader.GetString(3),
-                        reader.GetFieldValue<DateTimeOffset>(4));
+                        reader.GetFieldValue<DateTimeOffset>(4),
+                        created.ClientMessageId);
                     pending.Outcome = new AppendOutcome(message, IsNew: reader.GetBoolean(5));
                 }
 

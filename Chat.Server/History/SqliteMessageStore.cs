@@ -245,7 +245,8 @@ public sealed partial class SqliteMessageStore : IMessageStore, IAsyncDisposable
                 Seq: reader.GetInt64(1),
                 Sender: reader.GetString(3),
                 Text: reader.GetString(6),
-                SentAt: DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(7)));
+                SentAt: DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(7)),
+                ClientMessageId: reader.GetString(5));
             messages.Add(new StoredMessage(message, SenderId: reader.GetString(4), ClientMessageId: reader.GetString(5)));
         }
 

@@ -23,7 +23,7 @@ public sealed class ChatHub(
     ChatMetrics metrics,
     IOptions<ChatLimitsOptions> limits,
     TimeProvider time,
-    ILogger<ChatHub> logger) : Hub<IChatClient>
+    ILogger<ChatHub> logger) : Hub<IChatClient>, IChatHub
 {
     public static string GroupOf(string room) => "room:" + room;
 

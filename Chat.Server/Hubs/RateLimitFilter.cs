@@ -33,8 +33,8 @@ public sealed class RateLimitFilter(IOptions<ChatLimitsOptions> options, ChatMet
         var value = options.Value;
         var allowed = method switch
         {
-            HubMethods.SendMessage or HubMethods.SendDirect => limits.Sends.TryTake(value.SendsPerSecond, value.SendBurst, time),
-            HubMethods.Join => limits.Joins.TryTake(value.JoinsPerSecond, value.JoinBurst, time),
+            nameof(IChatHub.SendMessage) or nameof(IChatHub.SendDirect) => limits.Sends.TryTake(value.SendsPerSecond, value.SendBurst, time),
+            nameof(IChatHub.Join) => limits.Joins.TryTake(value.JoinsPerSecond, value.JoinBurst, time),
             _ => limits.Calls.TryTake(value.CallsPerSecond, value.CallBurst, time),
         };
 
@@ -48,7 +48,7 @@ public sealed class RateLimitFilter(IOptions<ChatLimitsOptions> options, ChatMet
                 context.Abort();
             }
 
-            if (method == HubMethods.Typing)
+            if (method == nameof(IChatHub.Typing))
             {
                 return null;
             }

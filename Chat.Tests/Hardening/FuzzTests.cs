@@ -1,5 +1,6 @@
 using System.Net.WebSockets;
 using System.Text;
+using Chat.Protocol;
 using Chat.Tests.Infrastructure;
 
 namespace Chat.Tests.Hardening;
@@ -108,22 +109,22 @@ public abstract class FuzzTests(WebSocketPath path) : IAsyncLifetime
     private static (byte[] Bytes, WebSocketMessageType Type) NextFrame(Random random, string room)
     {
         const char separator = RawSocket.RecordSeparator;
-        string Valid() => RawSocket.Invocation(random.Next(3) switch { 0 => "SendMessage", 1 => "Join", _ => "History" }, room, "text", "id");
+        string Valid() => RawSocket.Invocation(random.Next(3) switch { 0 => nameof(IChatHub.SendMessage), 1 => nameof(IChatHub.Join), _ => nameof(IChatHub.History) }, room, "text", "id");
         return random.Next(14) switch
         {
             0 => (RandomBytes(random, random.Next(1, 200)), WebSocketMessageType.Binary),
             1 => (RandomBytes(random, random.Next(1, 200)), WebSocketMessageType.Text),
-            2 => (Encoding.UTF8.GetBytes("{\"type\":1,\"target\":\"Join\",\"arguments\":[" + new string('[', 5000) + separator), WebSocketMessageType.Text),
-            3 => (Encoding.UTF8.GetBytes(RawSocket.Invocation("Join") /* too few arguments */), WebSocketMessageType.Text),
-            4 => (Encoding.UTF8.GetBytes(RawSocket.Invocation("Join", 1, 2, 3)), WebSocketMessageType.Text),
-            5 => (Encoding.UTF8.GetBytes(RawSocket.Invocation("History", room, "not a number", new { nested = true })), WebSocketMessageType.Text),
+            2 => (Encoding.UTF8.GetBytes("{\"type\":1,\"target\":\"" + nameof(IChatHub.Join) + "\",\"arguments\":[" + new string('[', 5000) + separator), WebSocketMessageType.Text),
+            3 => (Encoding.UTF8.GetBytes(RawSocket.Invocation(nameof(IChatHub.Join)) /* too few arguments */), WebSocketMessageType.Text),
+            4 => (Encoding.UTF8.GetBytes(RawSocket.Invocation(nameof(IChatHub.Join), 1, 2, 3)), WebSocketMessageType.Text),
+            5 => (Encoding.UTF8.GetBytes(RawSocket.Invocation(nameof(IChatHub.History), room, "not a number", new { nested = true })), WebSocketMessageType.Text),
             6 => (Encoding.UTF8.GetBytes(RawSocket.Invocation("NoSuchMethod" + random.Next(1000), room)), WebSocketMessageType.Text),
-            7 => (Encoding.UTF8.GetBytes("{\"type\":" + random.Next(-5, 50) + ",\"target\":\"Join\"}" + separator), WebSocketMessageType.Text),
+            7 => (Encoding.UTF8.GetBytes("{\"type\":" + random.Next(-5, 50) + ",\"target\":\"" + nameof(IChatHub.Join) + "\"}" + separator), WebSocketMessageType.Text),
             8 => (Mutate(Encoding.UTF8.GetBytes(Valid()), random), WebSocketMessageType.Text),
-            9 => ([.. Encoding.UTF8.GetBytes("{\"type\":1,\"target\":\"SendMessage\",\"arguments\":[\""), 0xC3, 0x28, 0xFF, .. Encoding.UTF8.GetBytes("\"]}" + separator)], WebSocketMessageType.Text),
-            10 => (Encoding.UTF8.GetBytes(RawSocket.Invocation("SetNickname", "bad\u0000\u200Bname\u202E")), WebSocketMessageType.Text),
-            11 => (Encoding.UTF8.GetBytes(RawSocket.Invocation("Join", "r\u0007oom\u200D")), WebSocketMessageType.Text),
-            12 => (Encoding.UTF8.GetBytes(RawSocket.Invocation("SendMessage", room, 1e308, null)), WebSocketMessageType.Text),
+            9 => ([.. Encoding.UTF8.GetBytes("{\"type\":1,\"target\":\"" + nameof(IChatHub.SendMessage) + "\",\"arguments\":[\""), 0xC3, 0x28, 0xFF, .. Encoding.UTF8.GetBytes("\"]}" + separator)], WebSocketMessageType.Text),
+            10 => (Encoding.UTF8.GetBytes(RawSocket.Invocation(nameof(IChatHub.SetNickname), "bad\u0000\u200Bname\u202E")), WebSocketMessageType.Text),
+            11 => (Encoding.UTF8.GetBytes(RawSocket.Invocation(nameof(IChatHub.Join), "r\u0007oom\u200D")), WebSocketMessageType.Text),
+            12 => (Encoding.UTF8.GetBytes(RawSocket.Invocation(nameof(IChatHub.SendMessage), room, 1e308, null)), WebSocketMessageType.Text),
             _ => (Encoding.UTF8.GetBytes(string.Concat(Enumerable.Repeat(separator.ToString(), random.Next(1, 50)))), WebSocketMessageType.Text),
         };
     }

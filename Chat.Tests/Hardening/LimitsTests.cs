@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Chat.Client;
+using Chat.Protocol;
 using Chat.Tests.Infrastructure;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
@@ -18,7 +19,7 @@ public abstract class LimitsTests(ChatServerFixture fixture)
         await bob.Client.JoinAsync(room);
         await using var raw = await RawSocket.ConnectWithHandshakeAsync(fixture.Address);
 
-        await raw.SendTextAsync(RawSocket.Invocation("SendMessage", room, new string('x', 40 * 1024), "big"));
+        await raw.SendTextAsync(RawSocket.Invocation(nameof(IChatHub.SendMessage), room, new string('x', 40 * 1024), "big"));
 
         (await raw.WaitForCloseAsync(TimeSpan.FromSeconds(10))).Should().BeTrue();
         var after = await alice.Client.SendAsync(room, "we carry on");
@@ -34,7 +35,7 @@ public abstract class LimitsTests(ChatServerFixture fixture)
         await alice.Client.JoinAsync(room);
         await bob.Client.JoinAsync(room);
         await using var flooder = await RawHub.ConnectAsync(fixture.Address, Names.User("flooder"));
-        await flooder.InvokeAsync<Chat.Protocol.RoomSnapshot>("Join", room);
+        await flooder.InvokeAsync<Chat.Protocol.RoomSnapshot>(nameof(IChatHub.Join), room);
         var closed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         flooder.Closed += _ =>
         {
@@ -48,7 +49,7 @@ public abstract class LimitsTests(ChatServerFixture fixture)
             var clock = Stopwatch.StartNew();
             for (var i = 0; i < 1000 && flooder.State == HubConnectionState.Connected; i++)
             {
-                outcomes.Add(flooder.InvokeAsync<Chat.Protocol.ChatMessage>("SendMessage", room, $"spam {i}", $"spam-{i}"));
+                outcomes.Add(flooder.InvokeAsync<Chat.Protocol.ChatMessage>(nameof(IChatHub.SendMessage), room, $"spam {i}", $"spam-{i}"));
                 if (i % 100 == 99)
                 {
                     await Task.Delay(TimeSpan.FromMilliseconds(Math.Max(0, ((i + 1) / 1000.0 * 1000) - clock.ElapsedMilliseconds)));
@@ -165,12 +166,12 @@ public abstract class LimitsTests(ChatServerFixture fixture)
         await bob.Client.JoinAsync(room);
         var nickname = Names.User("mallory");
         await using var raw = await RawSocket.ConnectWithHandshakeAsync(fixture.Address, $"name={nickname}");
-        await raw.SendTextAsync(RawSocket.Invocation("Join", room));
+        await raw.SendTextAsync(RawSocket.Invocation(nameof(IChatHub.Join), room));
         var forged = System.Text.Json.JsonSerializer.Serialize(new
         {
             type = 1,
             invocationId = "forged",
-            target = "SendMessage",
+            target = nameof(IChatHub.SendMessage),
             arguments = new object[] { room, "it was me, Bob", "forged-1" },
             sender = bob.Nickname,
             headers = new { sender = bob.Nickname },

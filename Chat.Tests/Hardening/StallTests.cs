@@ -1,3 +1,4 @@
+using Chat.Protocol;
 using Chat.Tests.Infrastructure;
 
 namespace Chat.Tests.Hardening;
@@ -45,7 +46,7 @@ public abstract class StallTests(WebSocketPath path) : IAsyncLifetime
         await alice.Client.JoinAsync(room);
         await bob.Client.JoinAsync(room);
         await using var frozen = await RawSocket.ConnectWithHandshakeAsync(Server.Address, $"name={frozenName}&key={key}");
-        await frozen.SendTextAsync(RawSocket.Invocation("Join", room));
+        await frozen.SendTextAsync(RawSocket.Invocation(nameof(IChatHub.Join), room));
         await alice.Joins.WaitForAsync(p => p.Nickname == frozenName);
 
         // The frozen client neither reads nor writes from here on, while the room keeps talking.
@@ -82,7 +83,7 @@ public abstract class StallTests(WebSocketPath path) : IAsyncLifetime
         await using var alice = await TestClient.ConnectAsync(Server.Address, Names.User("alice"));
         await alice.Client.JoinAsync(room);
         await using var stuck = await RawSocket.ConnectWithHandshakeAsync(Server.Address, $"name={stuckName}");
-        await stuck.SendTextAsync(RawSocket.Invocation("Join", room));
+        await stuck.SendTextAsync(RawSocket.Invocation(nameof(IChatHub.Join), room));
         await alice.Joins.WaitForAsync(p => p.Nickname == stuckName);
         using var stopPinging = new CancellationTokenSource();
         var pinger = Task.Run(async () =>

@@ -82,11 +82,31 @@ public abstract class MessageStoreContract : IAsyncLifetime
     public async Task Text_and_times_survive_the_round_trip()
     {
         var sentAt = DateTimeOffset.FromUnixTimeMilliseconds(1_795_000_000_123);
-        var message = new StoredMessage(new ChatMessage("id-1", "unicode", 1, "Zoë", "héllo 👋\nline two", sentAt), "u:abc", "client-1");
+        var message = new StoredMessage(new ChatMessage("id-1", "unicode", 1, "Zoë", "héllo 👋\nline two", sentAt, "client-1"), "u:abc", "client-1");
 
         await Store.AppendAsync(message);
 
         (await Store.GetAsync("unicode", 1)).Should().Be(message);
+    }
+
+    [Fact]
+    public async Task Every_read_gives_the_message_its_senders_client_message_id()
+    {
+        for (var seq = 1; seq <= 3; seq++)
+        {
+            await Store.AppendAsync(Stored("retry-ids", seq, $"message {seq}"));
+        }
+
+        var reads = new[]
+        {
+            await Store.GetLatestAsync("retry-ids", 10),
+            await Store.GetBeforeAsync("retry-ids", 4, 10),
+            await Store.GetAfterAsync("retry-ids", 0, 10),
+            [(await Store.GetAsync("retry-ids", 2))!],
+        };
+
+        // The page clears its "sending" copy of a message by this id when the message comes back.
+        reads.SelectMany(read => read).Should().OnlyContain(stored => stored.Message.ClientMessageId == $"retry-ids-client-{stored.Message.Seq}");
     }
 
     [Fact]
@@ -109,5 +129,5 @@ public abstract class MessageStoreContract : IAsyncLifetime
     protected virtual Task CleanUpAsync() => Task.CompletedTask;
 
     private static StoredMessage Stored(string room, long seq, string text) =>
-        new(new ChatMessage($"{room}-{seq}", room, seq, "alice", text, DateTimeOffset.FromUnixTimeMilliseconds(1_795_000_000_000 + seq)), "u:alice", $"{room}-client-{seq}");
+        new(new ChatMessage($"{room}-{seq}", room, seq, "alice", text, DateTimeOffset.FromUnixTimeMilliseconds(1_795_000_000_000 + seq), $"{room}-client-{seq}"), "u:alice", $"{room}-client-{seq}");
 }

@@ -35,6 +35,8 @@ public sealed class PostgresMessageStoreTests(PostgresFixture postgres) : Messag
         outcomes.Should().OnlyContain(o => o.IsNew);
         retry.IsNew.Should().BeFalse();
         retry.Message.Should().Be(outcomes.Single(o => o.Message.Text == "message 7").Message);
+        retry.Message.ClientMessageId.Should().Be("client-7");
+        outcomes.Should().OnlyContain(o => "message " + o.Message.ClientMessageId!.Substring("client-".Length) == o.Message.Text);
         delivered.Should().Equal(Enumerable.Range(1, 200).Select(i => (long)i), "new messages are handed on once each, in commit order");
         (await store.GetLastSeqAsync("numbered")).Should().Be(200);
     }

@@ -10,12 +10,13 @@ public abstract class RestartTests(WebSocketPath path)
     {
         var room = Names.Room();
         await using var server = await ChatServerProcess.StartAsync(path: path);
+        var sent = new List<Chat.Protocol.ChatMessage>();
         await using (var alice = await TestClient.ConnectAsync(server.Address, Names.User("alice")))
         {
             await alice.Client.JoinAsync(room);
             for (var i = 1; i <= 3; i++)
             {
-                await alice.Client.SendAsync(room, $"before restart {i}");
+                sent.Add(await alice.Client.SendAsync(room, $"before restart {i}"));
             }
         }
 
@@ -25,6 +26,7 @@ public abstract class RestartTests(WebSocketPath path)
         await using var bob = await TestClient.ConnectAsync(server.Address, Names.User("bob"));
         var snapshot = await bob.Client.JoinAsync(room);
         snapshot.Messages.Select(m => m.Text).Should().Equal("before restart 1", "before restart 2", "before restart 3");
+        snapshot.Messages.Should().Equal(sent, "the store keeps each message's client message id too");
         snapshot.LastSeq.Should().Be(3);
         (await bob.Client.SendAsync(room, "after restart")).Seq.Should().Be(4);
     }

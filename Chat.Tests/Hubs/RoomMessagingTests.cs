@@ -1,4 +1,5 @@
 using Chat.Client;
+using Chat.Protocol;
 using Microsoft.AspNetCore.SignalR.Client;
 using Chat.Tests.Infrastructure;
 
@@ -125,14 +126,14 @@ public abstract class RoomMessagingTests(ChatServerFixture fixture)
         await using var listener = await TestClient.ConnectAsync(fixture.Address, Names.User("listener"));
         await listener.Client.JoinAsync(room);
         await using var raw = await RawHub.ConnectAsync(fixture.Address, Names.User("retrier"), key);
-        await raw.InvokeAsync<Chat.Protocol.RoomSnapshot>("Join", room);
+        await raw.InvokeAsync<Chat.Protocol.RoomSnapshot>(nameof(IChatHub.Join), room);
 
-        var first = await raw.InvokeAsync<Chat.Protocol.ChatMessage>("SendMessage", room, "only once", "retry-id-1");
-        var retry = await raw.InvokeAsync<Chat.Protocol.ChatMessage>("SendMessage", room, "only once", "retry-id-1");
+        var first = await raw.InvokeAsync<Chat.Protocol.ChatMessage>(nameof(IChatHub.SendMessage), room, "only once", "retry-id-1");
+        var retry = await raw.InvokeAsync<Chat.Protocol.ChatMessage>(nameof(IChatHub.SendMessage), room, "only once", "retry-id-1");
         await using var sameUserLater = await RawHub.ConnectAsync(fixture.Address, null, key);
-        await sameUserLater.InvokeAsync<Chat.Protocol.RoomSnapshot>("Join", room);
-        var retryFromNewConnection = await sameUserLater.InvokeAsync<Chat.Protocol.ChatMessage>("SendMessage", room, "only once", "retry-id-1");
-        var next = await raw.InvokeAsync<Chat.Protocol.ChatMessage>("SendMessage", room, "a new one", "retry-id-2");
+        await sameUserLater.InvokeAsync<Chat.Protocol.RoomSnapshot>(nameof(IChatHub.Join), room);
+        var retryFromNewConnection = await sameUserLater.InvokeAsync<Chat.Protocol.ChatMessage>(nameof(IChatHub.SendMessage), room, "only once", "retry-id-1");
+        var next = await raw.InvokeAsync<Chat.Protocol.ChatMessage>(nameof(IChatHub.SendMessage), room, "a new one", "retry-id-2");
 
         retry.Should().Be(first);
         retryFromNewConnection.Should().Be(first, "a reconnecting client resends from a new connection");
@@ -141,6 +142,30 @@ public abstract class RoomMessagingTests(ChatServerFixture fixture)
         listener.Messages.Items.Select(m => m.Text).Should().Equal("only once", "a new one");
         (await listener.Client.GetHistoryAsync(room, 0, 10)).Select(m => m.Text).Should().Equal("only once", "a new one");
         received.Should().Be(next);
+    }
+
+    [Fact]
+    public async Task Every_copy_of_a_message_carries_the_client_message_id_its_sender_chose()
+    {
+        var room = Names.Room();
+        await using var bob = await TestClient.ConnectAsync(fixture.Address, Names.User("bob"));
+        await bob.Client.JoinAsync(room);
+        await using var alice = await RawHub.ConnectAsync(fixture.Address, Names.User("alice"));
+        var ownCopy = new TaskCompletionSource<ChatMessage>(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var subscription = alice.On<ChatMessage>(nameof(IChatClient.ReceiveMessage), message => ownCopy.TrySetResult(message));
+        await alice.InvokeAsync<RoomSnapshot>(nameof(IChatHub.Join), room);
+
+        var answer = await alice.InvokeAsync<ChatMessage>(nameof(IChatHub.SendMessage), room, "the same words as before", "alice-picked-this");
+
+        answer.ClientMessageId.Should().Be("alice-picked-this");
+        (await ownCopy.Task.WaitAsync(TimeSpan.FromSeconds(10))).Should().Be(answer, "the sender finds its own send by the id, even among messages with the same text");
+        // Others get the same object: the id is a random token of the sender's, which lets nobody else
+        // send in its name (a retry is matched by user and id together).
+        (await bob.Messages.WaitForAsync(m => m.Id == answer.Id)).Should().Be(answer);
+        (await bob.Client.GetHistoryAsync(room, 0, 10)).Should().ContainSingle().Which.Should().Be(answer);
+        (await bob.Client.GetMissedAsync(room, 0)).Should().ContainSingle().Which.Should().Be(answer);
+        await using var carol = await TestClient.ConnectAsync(fixture.Address, Names.User("carol"));
+        (await carol.Client.JoinAsync(room)).Messages.Should().ContainSingle().Which.Should().Be(answer);
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json;
+using Chat.Protocol;
 using Chat.Tests.Infrastructure;
 
 namespace Chat.Tests.Interop;
@@ -19,7 +20,7 @@ public abstract class ClientWebSocketTests(InteropServerFixture server)
     {
         var room = Names.Room();
         using var socket = await ConnectAsync();
-        var message = Encoding.UTF8.GetBytes(Invocation("1", "Join", room));
+        var message = Encoding.UTF8.GetBytes(Invocation("1", nameof(IChatHub.Join), room));
         var third = message.Length / 3;
 
         await SendAsync(socket, message[..third], endOfMessage: false);
@@ -45,7 +46,7 @@ public abstract class ClientWebSocketTests(InteropServerFixture server)
         for (var call = 0; call < 20; call++)
         {
             var id = $"me{call}";
-            await SendAsync(socket, Encoding.UTF8.GetBytes(Invocation(id, "Me")), endOfMessage: true);
+            await SendAsync(socket, Encoding.UTF8.GetBytes(Invocation(id, nameof(IChatHub.Me))), endOfMessage: true);
             var completion = await CompletionAsync(socket, id);
             completion.TryGetProperty("error", out var error).Should().BeFalse($"Me failed: {error}");
             await Task.Delay(interval);
@@ -104,7 +105,7 @@ public abstract class ClientWebSocketTests(InteropServerFixture server)
     {
         var room = Names.Room();
         using var socket = await ConnectAsync();
-        await SendAsync(socket, Encoding.UTF8.GetBytes(Invocation("join", "Join", room)), endOfMessage: true);
+        await SendAsync(socket, Encoding.UTF8.GetBytes(Invocation("join", nameof(IChatHub.Join), room)), endOfMessage: true);
         ClientReport.JoinedRoom(await CompletionAsync(socket, "join")).Should().Be(room);
 
         // Everything queued while offline goes out at once, as ChatClient sends it after a reconnect.
@@ -112,7 +113,7 @@ public abstract class ClientWebSocketTests(InteropServerFixture server)
         for (var i = 0; i < ids.Count; i++)
         {
             var text = new string((char)(0x4E00 + i), 2000);
-            await SendAsync(socket, Encoding.UTF8.GetBytes(Invocation(ids[i], "SendMessage", room, text, Guid.NewGuid().ToString("N"))), endOfMessage: true);
+            await SendAsync(socket, Encoding.UTF8.GetBytes(Invocation(ids[i], nameof(IChatHub.SendMessage), room, text, Guid.NewGuid().ToString("N"))), endOfMessage: true);
         }
 
         var completions = new List<object>();

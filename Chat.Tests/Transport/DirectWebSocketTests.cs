@@ -47,7 +47,7 @@ public sealed class DirectWebSocketTests(UnthrottledServerFixture fixture) : ICl
 
         // And the connection is a working hub connection.
         var room = Names.Room();
-        await socket.SendTextAsync($"{{\"type\":1,\"invocationId\":\"7\",\"target\":\"Join\",\"arguments\":[\"{room}\"]}}\u001e");
+        await socket.SendTextAsync($"{{\"type\":1,\"invocationId\":\"7\",\"target\":\"{nameof(IChatHub.Join)}\",\"arguments\":[\"{room}\"]}}\u001e");
         var completion = await socket.ReceiveCompletionAsync("7");
         completion.Should().Contain($"\"room\":\"{room}\"").And.NotContain("\"error\"");
     }

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using Chat.Protocol;
 using Chat.Tests.Infrastructure;
 
 namespace Chat.Tests.Transport;
@@ -34,7 +35,7 @@ public abstract class FrameRulesTests(ChatServerFixture fixture)
         // than the reader may hold undelivered at once, but none larger than a hub message may be.
         var text = new string('漢', 2000);
         var burst = Enumerable.Range(1, 12)
-            .SelectMany(i => WireSocket.Frame(WireSocket.Text, Invocation($"send{i}", "SendMessage", $"\"{room}\",\"{text}\",null")))
+            .SelectMany(i => WireSocket.Frame(WireSocket.Text, Invocation($"send{i}", nameof(IChatHub.SendMessage), $"\"{room}\",\"{text}\",null")))
             .ToArray();
         await socket.SendAsync(burst);
 
@@ -51,7 +52,7 @@ public abstract class FrameRulesTests(ChatServerFixture fixture)
         await using var _ = socket;
 
         // 0xC3 starts a two-byte sequence; '(' cannot continue it.
-        await socket.SendFrameAsync(WireSocket.Text, Invocation("bad", "SendMessage", $"\"{room}\",\"a\u00c3(b\",null", latin1: true));
+        await socket.SendFrameAsync(WireSocket.Text, Invocation("bad", nameof(IChatHub.SendMessage), $"\"{room}\",\"a\u00c3(b\",null", latin1: true));
 
         (await socket.ReceiveCloseStatusAsync()).Should().Be(1007);
         (await socket.ClosedByServerAsync()).Should().BeTrue();
@@ -63,11 +64,11 @@ public abstract class FrameRulesTests(ChatServerFixture fixture)
         var (socket, room) = await JoinAsync();
         await using var _ = socket;
         const string text = "€ 漢字 😀 é";
-        var invocation = Invocation("split", "SendMessage", $"\"{room}\",\"{text}\",null");
+        var invocation = Invocation("split", nameof(IChatHub.SendMessage), $"\"{room}\",\"{text}\",null");
 
         // One continuation frame per byte from the text on, each in its own write: every code point is
         // cut inside, across frames and (unless the network joins the writes) across socket reads.
-        var cut = Encoding.UTF8.GetByteCount($"{{\"type\":1,\"invocationId\":\"split\",\"target\":\"SendMessage\",\"arguments\":[\"{room}\",\"");
+        var cut = Encoding.UTF8.GetByteCount($"{{\"type\":1,\"invocationId\":\"split\",\"target\":\"{nameof(IChatHub.SendMessage)}\",\"arguments\":[\"{room}\",\"");
         await socket.SendFrameAsync(WireSocket.Text, invocation[..cut], fin: false);
         for (var i = cut; i < invocation.Length; i++)
         {
@@ -82,7 +83,7 @@ public abstract class FrameRulesTests(ChatServerFixture fixture)
     {
         var (socket, room) = await JoinAsync();
         await using var _ = socket;
-        var invocation = Invocation("bad", "SendMessage", $"\"{room}\",\"a\u00e2(b\",null", latin1: true);
+        var invocation = Invocation("bad", nameof(IChatHub.SendMessage), $"\"{room}\",\"a\u00e2(b\",null", latin1: true);
         var lead = Array.IndexOf(invocation, (byte)0xE2);
 
         // 0xE2 ends the first fragment as a fine start of a three-byte sequence; '(' opens the next.
@@ -108,7 +109,7 @@ public abstract class FrameRulesTests(ChatServerFixture fixture)
     {
         var (socket, room) = await JoinAsync();
         await using var _ = socket;
-        var invocation = Invocation("binary", "SendMessage", $"\"{room}\",\"€\",null");
+        var invocation = Invocation("binary", nameof(IChatHub.SendMessage), $"\"{room}\",\"€\",null");
         var cut = Array.IndexOf(invocation, (byte)0xE2) + 1;
 
         // Two whole binary messages, the first ending inside '€': as text that would be a broken message.
@@ -212,7 +213,7 @@ public abstract class FrameRulesTests(ChatServerFixture fixture)
     {
         var socket = await WireSocket.ConnectHubAsync(Address);
         var room = Names.Room();
-        await socket.SendAsync(WireSocket.Frame(WireSocket.Text, Invocation("join", "Join", $"\"{room}\"")));
+        await socket.SendAsync(WireSocket.Frame(WireSocket.Text, Invocation("join", nameof(IChatHub.Join), $"\"{room}\"")));
         (await socket.ReceiveCompletionAsync("join")).Should().NotContain("\"error\"");
         return (socket, room);
     }

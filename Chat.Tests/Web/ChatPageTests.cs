@@ -1,5 +1,7 @@
 using System.Net;
+using Chat.Protocol;
 using Chat.Tests.Infrastructure;
+using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
@@ -135,6 +137,34 @@ public sealed class ChatPageTests(ChatPageFixture fixture) : IClassFixture<ChatP
         await Expect(guest.Members).ToHaveCountAsync(2);
         await host.Joins.WaitForAsync(presence => presence.Room == room && presence.Nickname == guestName);
         guest.Page.Url.Should().EndWith($"/?room={room}", "the address stays a link to the open room");
+    }
+
+    [Fact]
+    public async Task The_same_words_sent_twice_quickly_and_from_another_tab_each_clear_only_their_own_sending_copy()
+    {
+        var room = Names.Room("echo");
+        var name = Names.User("twice");
+        var held = new HeldSends();
+        await using var page = await ChatPage.OpenAsync(fixture.Browser, fixture.Address, name, room, prepare: held.AttachAsync);
+        var key = await page.Page.EvaluateAsync<string>("() => localStorage.getItem('signalrchat.key')");
+        await using var otherTab = await RawHub.ConnectAsync(fixture.Address, null, key);
+        await otherTab.InvokeAsync<RoomSnapshot>(nameof(IChatHub.Join), room);
+
+        // The page's two sends wait on the way to the server while the same user says the same words
+        // from another tab: that copy is the user's own, with the same text, yet it settles neither send.
+        await page.SendAsync("same words");
+        await page.SendAsync("same words");
+        await Expect(page.Outbox).ToHaveCountAsync(2);
+        await Expect(page.Outbox.First).ToContainTextAsync("Sending…");
+        await otherTab.InvokeAsync<ChatMessage>(nameof(IChatHub.SendMessage), room, "same words", "from-the-other-tab");
+        await Expect(page.MessagesWithText("same words")).ToHaveCountAsync(1);
+        await Expect(page.Outbox).ToHaveCountAsync(2);
+
+        held.Release();
+        await Expect(page.MessagesWithText("same words")).ToHaveCountAsync(3);
+        await Expect(page.Outbox).ToHaveCountAsync(0);
+        await Expect(page.MessagesWithText("same words")).ToHaveClassAsync([.. Enumerable.Repeat(new System.Text.RegularExpressions.Regex(@"\bown\b"), 3)]);
+        page.ConsoleErrors.Should().BeEmpty();
     }
 
     [Fact]

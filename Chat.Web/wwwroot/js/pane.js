@@ -222,25 +222,25 @@ export class MessagePane {
     }
 
     node.dataset.status = item.status;
-    node.dataset.text = item.text.replaceAll('\r\n', '\n').trim();
     node.querySelector('.status').textContent = item.status === 'sending' ? 'Sending…' : 'Waiting for the connection…';
   }
 
   /**
    * The server's copy of a send being answered is on screen: its waiting copy goes, even if the
-   * answer itself is still on its way. Returns the settled item's id, or undefined.
+   * answer itself is still on its way. The copy is found by the id the send went with, not by its
+   * text: the same words sent twice, or by the same user in another tab, must each clear only their
+   * own. Returns the settled item's id, or undefined.
    */
-  settleOutboxItem(text) {
-    for (const [id, node] of this.#pending) {
-      if (node.dataset.status === 'sending' && node.dataset.text === text) {
-        node.remove();
-        this.#pending.delete(id);
-        this.#outbox.hidden = this.#pending.size === 0;
-        return id;
-      }
+  settleOutboxItem(clientMessageId) {
+    const node = this.#pending.get(clientMessageId);
+    if (node?.dataset.status !== 'sending') {
+      return undefined;
     }
 
-    return undefined;
+    node.remove();
+    this.#pending.delete(clientMessageId);
+    this.#outbox.hidden = this.#pending.size === 0;
+    return clientMessageId;
   }
 
   scrollToBottom() {

@@ -1,0 +1,61 @@
+/**
+ * What the page's modules share: the elements they draw into (looked up once) and the page's state.
+ * Every module reads and writes these two objects, so a change made by one is what the others see.
+ */
+
+const byId = id => document.getElementById(id);
+export const ui = {
+  banner: byId('banner'),
+  bannerText: byId('banner-text'),
+  bannerCountdown: byId('banner-countdown'),
+  bannerRetry: byId('banner-retry'),
+  sidebar: byId('sidebar'),
+  sidebarToggle: byId('sidebar-toggle'),
+  members: byId('members'),
+  membersToggle: byId('members-toggle'),
+  scrim: byId('scrim'),
+  roomTitle: byId('room-title'),
+  roomSubtitle: byId('room-subtitle'),
+  myNickname: byId('my-nickname'),
+  changeNickname: byId('change-nickname'),
+  joinForm: byId('join-form'),
+  joinInput: byId('join-input'),
+  joinError: byId('join-error'),
+  openRooms: byId('open-rooms'),
+  openRoomsEmpty: byId('open-rooms-empty'),
+  lobby: byId('lobby'),
+  lobbyEmpty: byId('lobby-empty'),
+  panes: byId('panes'),
+  typing: byId('typing'),
+  composer: byId('composer'),
+  input: byId('message-input'),
+  memberList: byId('member-list'),
+  membersHeading: byId('members-heading'),
+  dialog: byId('nickname-dialog'),
+  dialogForm: byId('nickname-form'),
+  dialogTitle: byId('nickname-title'),
+  dialogIntro: byId('nickname-intro'),
+  dialogInput: byId('nickname-input'),
+  dialogError: byId('nickname-error'),
+  dialogAuto: byId('nickname-auto'),
+  dialogCancel: byId('nickname-cancel'),
+  dialogSubmit: byId('nickname-submit'),
+};
+
+export const state = {
+  active: null,
+  panes: new Map(),
+  home: null,
+  unread: new Map(),
+  typing: new Map(),
+  lobby: [],
+  pending: new Set(),
+  connection: 'idle',
+  detail: {},
+  everConnected: false,
+  problemShown: false,
+  serverRestarting: false,
+  initialRoomsOpened: false,
+  dialogMode: null,
+  deepLink: new URLSearchParams(location.search).get('room'),
+};
