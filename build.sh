@@ -41,7 +41,8 @@ case "${1:-test}" in
     dotnet build SignalRChat.sln
     log=$(mktemp)
     status=0
-    dotnet test SignalRChat.sln --no-build 2>&1 | tee "$log" || status=$?
+    # A test that hangs is named and its process dumped within minutes rather than waiting out CI's limit.
+    dotnet test SignalRChat.sln --no-build --blame-hang-timeout 5m --blame-hang-dump-type mini 2>&1 | tee "$log" || status=$?
     # The page's own unit tests (node's test runner).
     (cd Chat.Web && npm test) 2>&1 | tee -a "$log" || status=$?
     # One plain closing line with the totals of both runners.

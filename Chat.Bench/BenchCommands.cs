@@ -5,6 +5,7 @@ using Chat.Bench.Load;
 using Chat.Bench.Reports;
 using Chat.Bench.Scenarios;
 using Chat.Bench.Servers;
+using Chat.Testing;
 
 namespace Chat.Bench;
 

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Chat.Bench.Servers;
+using Chat.Testing;
 
 namespace Chat.Bench;
 

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Chat.Bench.Load;
 using Chat.Bench.Servers;
+using Chat.Testing;
 
 namespace Chat.Bench.Scenarios;
 

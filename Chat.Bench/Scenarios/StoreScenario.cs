@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using Chat.Bench.Load;
-using Chat.Bench.Servers;
 using Chat.Protocol;
 using Chat.Server.History;
+using Chat.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 

@@ -1,5 +1,5 @@
 using Chat.Bench.Load;
-using Chat.Bench.Servers;
+using Chat.Testing;
 
 namespace Chat.Bench.Scenarios;
 

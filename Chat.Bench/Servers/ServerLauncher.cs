@@ -1,4 +1,5 @@
 using Chat.Bench.Load;
+using Chat.Testing;
 
 namespace Chat.Bench.Servers;
 
@@ -79,7 +80,7 @@ public sealed class ServerLauncher(LaunchSettings settings)
     /// </summary>
     public async Task<ServerProcess> StartBareAsync(string? redis = null, string name = "bare", CancellationToken cancellationToken = default)
     {
-        var benchDll = BuildOutput.BenchAssembly();
+        var benchDll = BenchAssembly();
         var directory = Directory.CreateTempSubdirectory("chat-bench-bare-").FullName;
         var port = ServerProcess.FreePort();
         var environment = new Dictionary<string, string>
@@ -120,11 +121,29 @@ public sealed class ServerLauncher(LaunchSettings settings)
         return server;
     }
 
+    /// <summary>
+    /// This program as a runnable dll (for <c>serve-bare</c>): itself when it has its runtime
+    /// configuration beside it, else the repository's Chat.Bench build (e.g. when a test hosts the bench's code).
+    /// </summary>
+    private static string BenchAssembly()
+    {
+        var own = typeof(ServerLauncher).Assembly.Location;
+        if (File.Exists(Path.ChangeExtension(own, ".runtimeconfig.json")) && Path.GetFileName(own) == "Chat.Bench.dll")
+        {
+            return own;
+        }
+
+        var built = BuildOutput.ProjectAssembly("Chat.Bench");
+        return File.Exists(built)
+            ? built
+            : throw new FileNotFoundException($"{built} is missing: build it first (dotnet build -c {BuildOutput.Configuration} Chat.Bench).");
+    }
+
     /// <summary>Loads this program's <c>StartupHook</c> into the server, which writes its GC figures to a file in <paramref name="directory"/>.</summary>
     private static string AddGcStatsHook(Dictionary<string, string> environment, string directory)
     {
         var path = Path.Combine(directory, "gc-stats");
-        environment["DOTNET_STARTUP_HOOKS"] = BuildOutput.BenchAssembly();
+        environment["DOTNET_STARTUP_HOOKS"] = BenchAssembly();
         environment[StartupHook.FileVariable] = path;
         return path;
     }

@@ -13,7 +13,8 @@ internal static class StartupHook
 {
     public const string FileVariable = "CHAT_BENCH_GC_STATS";
 
-    public const string CollectSuffix = ".collect";
+    // A constant: the server that loads this hook needs no Chat.Testing.dll.
+    public const string CollectSuffix = Chat.Testing.ServerProcess.CollectSuffix;
 
     public static void Initialize()
     {

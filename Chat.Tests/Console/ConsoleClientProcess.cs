@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 using System.Text.RegularExpressions;
-using Chat.Bench.Servers;
+using Chat.Testing;
 using Chat.Tests.Infrastructure;
 
 namespace Chat.Tests.Console;

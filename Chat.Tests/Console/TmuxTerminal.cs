@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using Chat.Bench.Servers;
+using Chat.Testing;
 using Chat.Tests.Infrastructure;
 
 namespace Chat.Tests.Console;

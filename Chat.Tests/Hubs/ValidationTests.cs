@@ -39,7 +39,7 @@ public abstract class ValidationTests(ChatServerFixture fixture)
     }
 
     [Fact]
-    public async Task Only_members_may_send_type_or_read_history()
+    public async Task Only_members_may_send_type_read_history_or_leave()
     {
         var room = Names.Room();
         await using var alice = await TestClient.ConnectAsync(fixture.Address, Names.User("alice"));
@@ -51,6 +51,14 @@ public abstract class ValidationTests(ChatServerFixture fixture)
         await ExpectRefusal(() => outsider.Client.GetHistoryAsync(room, 0, 10), notMember);
         await ExpectRefusal(() => outsider.Client.GetMissedAsync(room, 0), notMember);
         await ExpectRefusal(() => outsider.Client.LeaveAsync(room), $"You are not in room {room}.");
+
+        // Typing has no answer to refuse; the members simply hear nothing. The outsider's next call is
+        // answered after its typing was handled, and Alice's own message reaches her after any notice.
+        await outsider.Client.TypingAsync(room);
+        await outsider.Client.MeAsync();
+        var barrier = await alice.Client.SendAsync(room, "anyone typing?");
+        await alice.Messages.WaitForAsync(m => m.Id == barrier.Id);
+        alice.Typing.Items.Should().BeEmpty("an outsider's typing is not passed on");
         await ExpectStillServed(outsider);
     }
 

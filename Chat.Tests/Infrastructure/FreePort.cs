@@ -1,4 +1,4 @@
-using Chat.Bench.Servers;
+using Chat.Testing;
 
 namespace Chat.Tests.Infrastructure;
 

@@ -1,9 +1,9 @@
-using Chat.Bench.Servers;
+using Chat.Testing;
 
 namespace Chat.Tests.Infrastructure;
 
 /// <summary>
-/// Where the repository and the built programs are: the bench's <see cref="BuildOutput"/>, in the
+/// Where the repository and the built programs are: Chat.Testing's <see cref="BuildOutput"/>, in the
 /// configuration (Debug or Release) the tests themselves were built as.
 /// </summary>
 public static class RepositoryPaths

@@ -6,12 +6,12 @@ using Microsoft.Extensions.Logging;
 
 namespace Chat.Tests.Infrastructure;
 
-/// <summary>A real <see cref="ChatClient"/> whose every event is recorded for the test to await.</summary>
+/// <summary>A real <see cref="ChatClient"/> whose every event is recorded for the test to await, and whose every call has a deadline.</summary>
 public sealed class TestClient : IAsyncDisposable
 {
     private TestClient(ChatClient client)
     {
-        Client = client;
+        Client = new TimedChatClient(client);
         client.MessageReceived += Messages.Add;
         client.DirectMessageReceived += Directs.Add;
         client.UserJoined += Joins.Add;
@@ -24,7 +24,8 @@ public sealed class TestClient : IAsyncDisposable
         client.Reconnected += Recoveries.Add;
     }
 
-    public ChatClient Client { get; }
+    /// <summary>The client's calls, each with a deadline (<see cref="TimedChatClient.CallTimeout"/>).</summary>
+    public TimedChatClient Client { get; }
 
     public string Nickname => Client.Nickname!;
 
@@ -91,5 +92,5 @@ public sealed class TestClient : IAsyncDisposable
         }
     }
 
-    public async ValueTask DisposeAsync() => await Client.DisposeAsync();
+    public async ValueTask DisposeAsync() => await Client.Inner.DisposeAsync();
 }

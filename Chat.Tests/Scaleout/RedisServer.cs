@@ -1,4 +1,4 @@
-using Chat.Bench.Servers;
+using Chat.Testing;
 using Chat.Tests.Infrastructure;
 
 namespace Chat.Tests.Scaleout;

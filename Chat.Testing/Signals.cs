@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace Chat.Bench.Servers;
+namespace Chat.Testing;
 
 /// <summary>POSIX signals for stopping processes the way an operator or an orchestrator would.</summary>
 public static class Signals

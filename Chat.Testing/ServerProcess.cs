@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 
-namespace Chat.Bench.Servers;
+namespace Chat.Testing;
 
 /// <summary>
 /// A process the bench or a test started (a chat server, the baseline hub, Redis) on a free loopback port,
@@ -18,6 +18,9 @@ public sealed class ServerProcess : IAsyncDisposable
 
     /// <summary>How often the startup hook writes the server's GC and JIT figures (at most this stale).</summary>
     public static readonly TimeSpan GcStatsInterval = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>Appended to <see cref="GcStatsPath"/>, names the file that asks the startup hook for a full collection.</summary>
+    public const string CollectSuffix = ".collect";
 
     private readonly Process _process;
     private readonly ProcessOutput _output;
@@ -214,7 +217,7 @@ public sealed class ServerProcess : IAsyncDisposable
             return false;
         }
 
-        var trigger = GcStatsPath + StartupHook.CollectSuffix;
+        var trigger = GcStatsPath + CollectSuffix;
         await File.WriteAllTextAsync(trigger, string.Empty, cancellationToken);
         for (var waited = 0; waited < 300 && File.Exists(trigger); waited++)
         {

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Net.Sockets;
 using System.Text;
 
-namespace Chat.Bench.Servers;
+namespace Chat.Testing;
 
 /// <summary>How redis-server is run for the bench and the tests: on loopback, without persistence, and how to tell it is up.</summary>
 public static class RedisCommand

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Chat.Bench.Servers;
+namespace Chat.Testing;
 
 /// <summary>A server's GC (and JIT) figures at one moment, as its startup hook wrote them (within 200 ms).</summary>
 public sealed record GcSample(long AllocatedBytes, int Gen0, int Gen1, int Gen2, TimeSpan Pauses, long HeapBytes, long JitMethods, TimeSpan JitTime, long CommittedBytes)

@@ -1,4 +1,4 @@
-namespace Chat.Bench.Servers;
+namespace Chat.Testing;
 
 /// <summary>
 /// The lines a child process printed on stdout and stderr, for failure messages and for waiting until

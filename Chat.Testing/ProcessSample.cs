@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.InteropServices;
 
-namespace Chat.Bench.Servers;
+namespace Chat.Testing;
 
 /// <summary>
 /// A process's CPU time and memory at one moment, from <c>/proc/PID/stat</c> (utime + stime) and

@@ -1,6 +1,6 @@
-namespace Chat.Bench.Servers;
+namespace Chat.Testing;
 
-/// <summary>Where the built programs are: this program's own configuration (Debug or Release) in the repository.</summary>
+/// <summary>Where the built programs are: the configuration (Debug or Release) this code was built in, in the repository.</summary>
 public static class BuildOutput
 {
     /// <summary>Debug or Release: whatever this assembly was built as.</summary>
@@ -16,24 +16,6 @@ public static class BuildOutput
         return File.Exists(path)
             ? path
             : throw new FileNotFoundException($"{path} is missing: build the server first (dotnet build -c {Configuration} Chat.Server) or pass --server-dll.");
-    }
-
-    /// <summary>
-    /// This program as a runnable dll (for <c>serve-bare</c>): itself when it has its runtime
-    /// configuration beside it, else the repository's Chat.Bench build (e.g. when a test hosts the bench's code).
-    /// </summary>
-    public static string BenchAssembly()
-    {
-        var own = typeof(BuildOutput).Assembly.Location;
-        if (File.Exists(Path.ChangeExtension(own, ".runtimeconfig.json")) && Path.GetFileName(own) == "Chat.Bench.dll")
-        {
-            return own;
-        }
-
-        var built = ProjectAssembly("Chat.Bench");
-        return File.Exists(built)
-            ? built
-            : throw new FileNotFoundException($"{built} is missing: build it first (dotnet build -c {Configuration} Chat.Bench).");
     }
 
     /// <summary>Where the repository's build of <paramref name="project"/> in <see cref="Configuration"/> puts its dll (it may not exist yet).</summary>

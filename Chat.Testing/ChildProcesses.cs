@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 
-namespace Chat.Bench.Servers;
+namespace Chat.Testing;
 
 /// <summary>
 /// Every process the bench (or a test) starts, killed by process id when this process exits however it

@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace Chat.Bench.Servers;
+namespace Chat.Testing;
 
 /// <summary>
 /// The environment Chat.Server runs with: the variables of its launch profile

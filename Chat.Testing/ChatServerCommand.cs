@@ -1,4 +1,4 @@
-namespace Chat.Bench.Servers;
+namespace Chat.Testing;
 
 /// <summary>
 /// How Chat.Server is started as its own process, by the bench and by the tests alike:
