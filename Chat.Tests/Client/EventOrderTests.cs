@@ -26,10 +26,10 @@ public abstract class EventOrderTests(WebSocketPath path)
         await using var alice = await TestClient.ConnectAsync(server.Address, Names.User("alice"));
         await alice.Client.JoinAsync(room);
         await using var bob = await TestClient.ConnectAsync(server.Address, Names.User("bob"));
-        var stream = Record(bob.Client);
+        var stream = Record(bob.Client.Inner);
 
         using var stop = new CancellationTokenSource();
-        var sending = SendUntilStoppedAsync(alice.Client, room, "during the join", stop.Token);
+        var sending = SendUntilStoppedAsync(alice.Client.Inner, room, "during the join", stop.Token);
         await alice.Messages.WaitForCountAsync(3);
         var snapshot = await bob.Client.JoinAsync(room).WaitAsync(EventRecorder<ChatMessage>.DefaultTimeout);
         var afterJoin = await alice.Messages.WaitForAsync(m => m.Seq > snapshot.LastSeq + 3);
@@ -53,7 +53,7 @@ public abstract class EventOrderTests(WebSocketPath path)
         await using var server = await ChatServerProcess.StartAsync(settings: Unthrottled, path: path);
         var held = new HeldRetryPolicy();
         await using var away = TestClient.Create(server.Address, Names.User("away"), reconnectPolicy: held);
-        var stream = Record(away.Client);
+        var stream = Record(away.Client.Inner);
         await away.Client.ConnectAsync();
         await using var alice = await TestClient.ConnectAsync(server.Address, Names.User("alice"));
         await away.Client.JoinAsync(room);
@@ -72,7 +72,7 @@ public abstract class EventOrderTests(WebSocketPath path)
 
         // Alice goes on talking while the one away comes back: live messages race its catch-up.
         using var stop = new CancellationTokenSource();
-        var sending = SendUntilStoppedAsync(alice.Client, room, "live", stop.Token);
+        var sending = SendUntilStoppedAsync(alice.Client.Inner, room, "live", stop.Token);
         held.Release();
         var report = await away.Recoveries.WaitForAsync(_ => true, TimeSpan.FromSeconds(30));
         await alice.Messages.WaitForAsync(m => m.Text == "live 3");
