@@ -23,7 +23,7 @@ public abstract class ClientIdentityTests(WebSocketPath path)
         // Without a name of its own, the second connection is the first one's user only if the server
         // took the same key from the header and from the query.
         await using var tab = await RawHub.ConnectAsync(server.Address, key: key);
-        var profile = await tab.InvokeAsync<UserProfile>(nameof(IChatHub.Me)).WaitAsync(Patience);
+        var profile = await tab.CallAsync<UserProfile>(nameof(IChatHub.Me)).WaitAsync(Patience);
 
         profile.Nickname.Should().Be(name);
     }

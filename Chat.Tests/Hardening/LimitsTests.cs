@@ -35,7 +35,7 @@ public abstract class LimitsTests(ChatServerFixture fixture)
         await alice.Client.JoinAsync(room);
         await bob.Client.JoinAsync(room);
         await using var flooder = await RawHub.ConnectAsync(fixture.Address, Names.User("flooder"));
-        await flooder.InvokeAsync<Chat.Protocol.RoomSnapshot>(nameof(IChatHub.Join), room);
+        await flooder.CallAsync<Chat.Protocol.RoomSnapshot>(nameof(IChatHub.Join), room);
         var closed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         flooder.Closed += _ =>
         {
@@ -49,7 +49,7 @@ public abstract class LimitsTests(ChatServerFixture fixture)
             var clock = Stopwatch.StartNew();
             for (var i = 0; i < 1000 && flooder.State == HubConnectionState.Connected; i++)
             {
-                outcomes.Add(flooder.InvokeAsync<Chat.Protocol.ChatMessage>(nameof(IChatHub.SendMessage), room, $"spam {i}", $"spam-{i}"));
+                outcomes.Add(flooder.CallAsync<Chat.Protocol.ChatMessage>(nameof(IChatHub.SendMessage), room, $"spam {i}", $"spam-{i}"));
                 if (i % 100 == 99)
                 {
                     await Task.Delay(TimeSpan.FromMilliseconds(Math.Max(0, ((i + 1) / 1000.0 * 1000) - clock.ElapsedMilliseconds)));

@@ -126,14 +126,14 @@ public abstract class RoomMessagingTests(ChatServerFixture fixture)
         await using var listener = await TestClient.ConnectAsync(fixture.Address, Names.User("listener"));
         await listener.Client.JoinAsync(room);
         await using var raw = await RawHub.ConnectAsync(fixture.Address, Names.User("retrier"), key);
-        await raw.InvokeAsync<Chat.Protocol.RoomSnapshot>(nameof(IChatHub.Join), room);
+        await raw.CallAsync<Chat.Protocol.RoomSnapshot>(nameof(IChatHub.Join), room);
 
-        var first = await raw.InvokeAsync<Chat.Protocol.ChatMessage>(nameof(IChatHub.SendMessage), room, "only once", "retry-id-1");
-        var retry = await raw.InvokeAsync<Chat.Protocol.ChatMessage>(nameof(IChatHub.SendMessage), room, "only once", "retry-id-1");
+        var first = await raw.CallAsync<Chat.Protocol.ChatMessage>(nameof(IChatHub.SendMessage), room, "only once", "retry-id-1");
+        var retry = await raw.CallAsync<Chat.Protocol.ChatMessage>(nameof(IChatHub.SendMessage), room, "only once", "retry-id-1");
         await using var sameUserLater = await RawHub.ConnectAsync(fixture.Address, null, key);
-        await sameUserLater.InvokeAsync<Chat.Protocol.RoomSnapshot>(nameof(IChatHub.Join), room);
-        var retryFromNewConnection = await sameUserLater.InvokeAsync<Chat.Protocol.ChatMessage>(nameof(IChatHub.SendMessage), room, "only once", "retry-id-1");
-        var next = await raw.InvokeAsync<Chat.Protocol.ChatMessage>(nameof(IChatHub.SendMessage), room, "a new one", "retry-id-2");
+        await sameUserLater.CallAsync<Chat.Protocol.RoomSnapshot>(nameof(IChatHub.Join), room);
+        var retryFromNewConnection = await sameUserLater.CallAsync<Chat.Protocol.ChatMessage>(nameof(IChatHub.SendMessage), room, "only once", "retry-id-1");
+        var next = await raw.CallAsync<Chat.Protocol.ChatMessage>(nameof(IChatHub.SendMessage), room, "a new one", "retry-id-2");
 
         retry.Should().Be(first);
         retryFromNewConnection.Should().Be(first, "a reconnecting client resends from a new connection");
@@ -153,9 +153,9 @@ public abstract class RoomMessagingTests(ChatServerFixture fixture)
         await using var alice = await RawHub.ConnectAsync(fixture.Address, Names.User("alice"));
         var ownCopy = new TaskCompletionSource<ChatMessage>(TaskCreationOptions.RunContinuationsAsynchronously);
         using var subscription = alice.On<ChatMessage>(nameof(IChatClient.ReceiveMessage), message => ownCopy.TrySetResult(message));
-        await alice.InvokeAsync<RoomSnapshot>(nameof(IChatHub.Join), room);
+        await alice.CallAsync<RoomSnapshot>(nameof(IChatHub.Join), room);
 
-        var answer = await alice.InvokeAsync<ChatMessage>(nameof(IChatHub.SendMessage), room, "the same words as before", "alice-picked-this");
+        var answer = await alice.CallAsync<ChatMessage>(nameof(IChatHub.SendMessage), room, "the same words as before", "alice-picked-this");
 
         answer.ClientMessageId.Should().Be("alice-picked-this");
         (await ownCopy.Task.WaitAsync(TimeSpan.FromSeconds(10))).Should().Be(answer, "the sender finds its own send by the id, even among messages with the same text");

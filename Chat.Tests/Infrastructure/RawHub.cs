@@ -10,6 +10,13 @@ namespace Chat.Tests.Infrastructure;
 /// </summary>
 public static class RawHub
 {
+    /// <summary>How long a test waits for any one hub call before it fails with the call's name instead of hanging.</summary>
+    public static readonly TimeSpan CallTimeout = TimeSpan.FromSeconds(30);
+
+    /// <summary><c>InvokeAsync</c> with <see cref="CallTimeout"/>: a call the server never answers fails the test.</summary>
+    public static Task<T> CallAsync<T>(this HubConnection hub, string method, params object?[] arguments) =>
+        hub.InvokeCoreAsync<T>(method, arguments).WaitAsync(CallTimeout);
+
     public static async Task<HubConnection> ConnectAsync(Uri server, string? nickname = null, string? key = null)
     {
         var query = new List<string>();

@@ -19,9 +19,9 @@ public sealed class PresenceBatchingTests(SlowPresenceServerFixture fixture) : I
         watcher.On<RoomMembersChanged>(nameof(IChatClient.MembersChanged), change =>
             seen.Add(string.Join(", ", change.Changes.Select(c => $"{c.Nickname} {(c.Joined ? "joined" : "left")}"))));
         watcher.On<ChatMessage>(nameof(IChatClient.ReceiveMessage), message => seen.Add("message " + message.Text));
-        var alice = (await watcher.InvokeAsync<UserProfile>(nameof(IChatHub.Me))).Nickname;
+        var alice = (await watcher.CallAsync<UserProfile>(nameof(IChatHub.Me))).Nickname;
 
-        await watcher.InvokeAsync<RoomSnapshot>(nameof(IChatHub.Join), room);
+        await watcher.CallAsync<RoomSnapshot>(nameof(IChatHub.Join), room);
         (await seen.WaitForAsync(_ => true)).Should().Be($"{alice} joined", "the first change in a quiet room goes out at once");
 
         await using var bob = await TestClient.ConnectAsync(fixture.Address, Names.User("bob"));
@@ -29,7 +29,7 @@ public sealed class PresenceBatchingTests(SlowPresenceServerFixture fixture) : I
         await bob.Client.JoinAsync(room);
         await carol.Client.JoinAsync(room);
         await carol.Client.LeaveAsync(room);
-        await watcher.InvokeAsync<ChatMessage>(nameof(IChatHub.SendMessage), room, "hello", "m1");
+        await watcher.CallAsync<ChatMessage>(nameof(IChatHub.SendMessage), room, "hello", "m1");
 
         (await seen.WaitForCountAsync(3)).Should().Equal(
             $"{alice} joined",

@@ -156,7 +156,7 @@ public abstract class PresenceTests(ChatServerFixture fixture)
         await using var watcher = await RawHub.ConnectAsync(fixture.Address, Names.User("watcher"));
         var updates = new EventRecorder<JsonElement>();
         watcher.On<JsonElement>(nameof(IChatClient.RoomsUpdated), updates.Add);
-        var initial = await watcher.InvokeAsync<JsonElement>(nameof(IChatHub.WatchLobby));
+        var initial = await watcher.CallAsync<JsonElement>(nameof(IChatHub.WatchLobby));
         await using var alice = await TestClient.ConnectAsync(fixture.Address, Names.User("alice"));
 
         await alice.Client.JoinAsync(room);

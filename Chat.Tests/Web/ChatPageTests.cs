@@ -148,7 +148,7 @@ public sealed class ChatPageTests(ChatPageFixture fixture) : IClassFixture<ChatP
         await using var page = await ChatPage.OpenAsync(fixture.Browser, fixture.Address, name, room, prepare: held.AttachAsync);
         var key = await page.Page.EvaluateAsync<string>("() => localStorage.getItem('signalrchat.key')");
         await using var otherTab = await RawHub.ConnectAsync(fixture.Address, null, key);
-        await otherTab.InvokeAsync<RoomSnapshot>(nameof(IChatHub.Join), room);
+        await otherTab.CallAsync<RoomSnapshot>(nameof(IChatHub.Join), room);
 
         // The page's two sends wait on the way to the server while the same user says the same words
         // from another tab: that copy is the user's own, with the same text, yet it settles neither send.
@@ -156,7 +156,7 @@ public sealed class ChatPageTests(ChatPageFixture fixture) : IClassFixture<ChatP
         await page.SendAsync("same words");
         await Expect(page.Outbox).ToHaveCountAsync(2);
         await Expect(page.Outbox.First).ToContainTextAsync("Sending…");
-        await otherTab.InvokeAsync<ChatMessage>(nameof(IChatHub.SendMessage), room, "same words", "from-the-other-tab");
+        await otherTab.CallAsync<ChatMessage>(nameof(IChatHub.SendMessage), room, "same words", "from-the-other-tab");
         await Expect(page.MessagesWithText("same words")).ToHaveCountAsync(1);
         await Expect(page.Outbox).ToHaveCountAsync(2);
 
