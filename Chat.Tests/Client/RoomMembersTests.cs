@@ -12,25 +12,15 @@ namespace Chat.Tests.Client;
 /// </summary>
 public sealed class RoomMembersTests
 {
-    private static readonly JsonElement Cases = JsonDocument.Parse(
-        File.ReadAllText(Path.Combine(RepositoryPaths.Root, "TestData", "member-list-cases.json"))).RootElement.GetProperty("cases");
+    private static readonly SharedCases Cases = new("member-list-cases.json");
 
-    public static TheoryData<string> CaseNames()
-    {
-        var names = new TheoryData<string>();
-        foreach (var testCase in Cases.EnumerateArray())
-        {
-            names.Add(testCase.GetProperty("name").GetString()!);
-        }
-
-        return names;
-    }
+    public static TheoryData<string> CaseNames() => Cases.Names();
 
     [Theory]
     [MemberData(nameof(CaseNames))]
     public void Reports_only_the_changes_that_change_the_list(string name)
     {
-        var testCase = Cases.EnumerateArray().Single(entry => entry.GetProperty("name").GetString() == name);
+        var testCase = Cases[name];
         var members = new RoomMembers();
         var index = 0;
         foreach (var step in testCase.GetProperty("steps").EnumerateArray())

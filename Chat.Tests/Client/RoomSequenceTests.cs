@@ -11,25 +11,15 @@ namespace Chat.Tests.Client;
 /// </summary>
 public sealed class RoomSequenceTests
 {
-    private static readonly JsonElement Cases = JsonDocument.Parse(
-        File.ReadAllText(Path.Combine(RepositoryPaths.Root, "TestData", "room-sequence-cases.json"))).RootElement.GetProperty("cases");
+    private static readonly SharedCases Cases = new("room-sequence-cases.json");
 
-    public static TheoryData<string> CaseNames()
-    {
-        var names = new TheoryData<string>();
-        foreach (var testCase in Cases.EnumerateArray())
-        {
-            names.Add(testCase.GetProperty("name").GetString()!);
-        }
-
-        return names;
-    }
+    public static TheoryData<string> CaseNames() => Cases.Names();
 
     [Theory]
     [MemberData(nameof(CaseNames))]
     public void Delivers_each_message_once_and_in_seq_order(string name)
     {
-        var testCase = Cases.EnumerateArray().Single(entry => entry.GetProperty("name").GetString() == name);
+        var testCase = Cases[name];
         var delivered = new List<long>();
         var sequence = new RoomSequence("general", message => delivered.Add(message.Seq));
         foreach (var step in testCase.GetProperty("steps").EnumerateArray())
