@@ -16,6 +16,10 @@ namespace Chat.Server.Backplane;
 /// connections here itself, at once; the publish excludes them, so the official manager's echo of it
 /// reaches nobody here twice. The official manager would route group and all-sends through Redis
 /// even to members on this node, and fault them while Redis is down.</item>
+/// <item>In the official manager, this node's members of a group are one stand-in per group
+/// (<see cref="GroupDelivery"/>), so a group publish from here excludes one id, not every member
+/// here. Exclusions a caller names (the hub's <c>OthersInGroup</c>: the caller) are connections on
+/// this node and are applied here; a group send cannot exclude a connection on another node.</item>
 /// <item>A new connection is accepted before and whatever the backplane answers: the official
 /// <c>OnConnectedAsync</c> awaits a SUBSCRIBE, which while Redis is away would close every new
 /// connection. Every call on the backplane is bounded by <see cref="RedisOptions.OperationTimeout"/>
@@ -25,7 +29,8 @@ namespace Chat.Server.Backplane;
 /// meanwhile are fetched by <c>seq</c>.</item>
 /// </list>
 /// Sends to a user travel as a group per user (<see cref="UserGroupPrefix"/>), because the official
-/// user channel cannot exclude the connections already written here.
+/// user channel cannot exclude the connections already written here; sends to everyone travel as the
+/// group <see cref="EveryoneGroup"/>, which each node's one stand-in for all its connections is in.
 /// </summary>
 public sealed class ClusterHubLifetimeManager<THub> : HubLifetimeManager<THub>, IDisposable
     where THub : Hub
@@ -33,10 +38,16 @@ public sealed class ClusterHubLifetimeManager<THub> : HubLifetimeManager<THub>, 
     /// <summary>The backplane group of each user's connections; room groups never start with it.</summary>
     public const string UserGroupPrefix = "~user:";
 
+    /// <summary>The backplane group sends to everyone travel as: one stand-in per node for all its connections.</summary>
+    public const string EveryoneGroup = "~everyone";
+
     private readonly HubConnectionStore _connections = new();
     private readonly LocalMembers _groups = new();
     private readonly LocalMembers _users = new();
     private readonly ISet<string> _nodeLocalGroups;
+    private readonly Lock _standInGate = new();
+    private readonly Dictionary<string, ClusterConnection> _standIns = new(StringComparer.Ordinal);
+    private ClusterConnection? _everyone;
     private readonly ILogger _logger;
     private readonly OfficialBackplane<THub> _backplane;
 
@@ -75,8 +86,10 @@ public sealed class ClusterHubLifetimeManager<THub> : HubLifetimeManager<THub>, 
             _users.Add(connection.UserIdentifier, connection);
         }
 
-        // Other nodes reach it once it is registered: now, bounded, or by the next build.
-        return _backplane.RunForAsync(member, call: null);
+        // Other nodes reach it once it is registered, and its node's stand-in for everyone: now,
+        // bounded, or by the next build.
+        var everyone = EveryoneStandIn();
+        return _backplane.RunForAsync(member, _ => _backplane.RunForAsync(everyone, call: null));
     }
 
     public override async Task OnDisconnectedAsync(HubConnectionContext connection)
@@ -104,12 +117,17 @@ public sealed class ClusterHubLifetimeManager<THub> : HubLifetimeManager<THub>, 
             (registeredWith, delivery, registration) = (member.RegisteredWith, member.Delivery, member.Registration);
         }
 
+        var emptied = new List<ClusterConnection>();
         foreach (var group in groups)
         {
-            _groups.Remove(group, connection);
+            if (RemoveMember(group, connection) is { } standIn)
+            {
+                emptied.Add(standIn);
+            }
         }
 
         await _backplane.UnregisterAsync(registeredWith, delivery, registration);
+        await Task.WhenAll(emptied.Select(EndStandInAsync));
     }
 
     public override Task SendAllAsync(string methodName, object?[] args, CancellationToken cancellationToken = default) =>
@@ -193,6 +211,7 @@ public sealed class ClusterHubLifetimeManager<THub> : HubLifetimeManager<THub>, 
             return _backplane.GroupCommandAsync(backplane => backplane.AddToGroupAsync(connectionId, groupName, cancellationToken));
         }
 
+        ClusterConnection standIn;
         lock (member)
         {
             if (member.Closed || !member.Groups.Add(groupName))
@@ -200,12 +219,14 @@ public sealed class ClusterHubLifetimeManager<THub> : HubLifetimeManager<THub>, 
                 return Task.CompletedTask;
             }
 
-            _groups.Add(groupName, connection);
+            standIn = AddMember(groupName, connection);
         }
 
+        // The connection's own registration first (other nodes' sends to it, by id or to its user), then
+        // its node's stand-in for the group: once both are in, sends from every node reach it.
         return _nodeLocalGroups.Contains(groupName)
             ? Task.CompletedTask
-            : _backplane.RunForAsync(member, backplane => backplane.AddToGroupAsync(connectionId, groupName));
+            : _backplane.RunForAsync(member, _ => _backplane.RunForAsync(standIn, call: null));
     }
 
     public override Task RemoveFromGroupAsync(string connectionId, string groupName, CancellationToken cancellationToken = default)
@@ -215,6 +236,7 @@ public sealed class ClusterHubLifetimeManager<THub> : HubLifetimeManager<THub>, 
             return _backplane.GroupCommandAsync(backplane => backplane.RemoveFromGroupAsync(connectionId, groupName, cancellationToken));
         }
 
+        ClusterConnection? emptied;
         lock (member)
         {
             if (!member.Groups.Remove(groupName))
@@ -222,12 +244,10 @@ public sealed class ClusterHubLifetimeManager<THub> : HubLifetimeManager<THub>, 
                 return Task.CompletedTask;
             }
 
-            _groups.Remove(groupName, connection);
+            emptied = RemoveMember(groupName, connection);
         }
 
-        return _nodeLocalGroups.Contains(groupName)
-            ? Task.CompletedTask
-            : _backplane.RunForAsync(member, backplane => backplane.RemoveFromGroupAsync(connectionId, groupName));
+        return EndStandInAsync(emptied);
     }
 
     public void Dispose() => _backplane.Dispose();
@@ -241,41 +261,134 @@ public sealed class ClusterHubLifetimeManager<THub> : HubLifetimeManager<THub>, 
                 yield return member;
             }
         }
+
+        ClusterConnection[] standIns;
+        lock (_standInGate)
+        {
+            standIns = [.. _standIns.Values];
+        }
+
+        foreach (var standIn in standIns)
+        {
+            yield return standIn;
+        }
+
+        if (Volatile.Read(ref _everyone) is { } everyone)
+        {
+            yield return everyone;
+        }
+    }
+
+    /// <summary>This node's stand-in for all its connections in <see cref="EveryoneGroup"/>, made with the first connection; it lives as long as the node.</summary>
+    private ClusterConnection EveryoneStandIn()
+    {
+        if (Volatile.Read(ref _everyone) is { } everyone)
+        {
+            return everyone;
+        }
+
+        lock (_standInGate)
+        {
+            if (_everyone is null)
+            {
+                var standIn = new ClusterConnection(new GroupDelivery("~everyone:" + Guid.NewGuid().ToString("N"), WriteToEveryoneHereAsync), registersGroups: true);
+                standIn.Groups.Add(EveryoneGroup);
+                Volatile.Write(ref _everyone, standIn);
+            }
+
+            return _everyone;
+        }
+    }
+
+    private Task WriteToEveryoneHereAsync(SerializedHubMessage message)
+    {
+        var writes = new Writes();
+        WriteToMembers(ref writes, _connections, message, excluded: null, collect: false);
+        return writes.WhenAll();
+    }
+
+    /// <summary>Adds a member here to a group; returns this node's stand-in for the group, made with its first member.</summary>
+    private ClusterConnection AddMember(string groupName, HubConnectionContext connection)
+    {
+        lock (_standInGate)
+        {
+            _groups.Add(groupName, connection);
+            if (!_standIns.TryGetValue(groupName, out var standIn))
+            {
+                // A new id for every stand-in: one that ends may still be leaving the backplane.
+                var id = "~group:" + Guid.NewGuid().ToString("N");
+                standIn = new ClusterConnection(new GroupDelivery(id, message => WriteHereAsync(groupName, message)), registersGroups: true);
+                standIn.Groups.Add(groupName);
+                _standIns.Add(groupName, standIn);
+            }
+
+            return standIn;
+        }
+    }
+
+    /// <summary>Removes a member here from a group; returns the group's stand-in when that was the last member here.</summary>
+    private ClusterConnection? RemoveMember(string groupName, HubConnectionContext connection)
+    {
+        lock (_standInGate)
+        {
+            _groups.Remove(groupName, connection);
+            return _groups[groupName] is null && _standIns.Remove(groupName, out var standIn) ? standIn : null;
+        }
+    }
+
+    private Task EndStandInAsync(ClusterConnection? standIn)
+    {
+        if (standIn is null)
+        {
+            return Task.CompletedTask;
+        }
+
+        object? registeredWith;
+        RemoteDelivery? delivery;
+        Task registration;
+        lock (standIn)
+        {
+            standIn.Closed = true;
+            (registeredWith, delivery, registration) = (standIn.RegisteredWith, standIn.Delivery, standIn.Registration);
+        }
+
+        return _backplane.UnregisterAsync(registeredWith, delivery, registration);
+    }
+
+    /// <summary>What another node sent to a group, written to its members here.</summary>
+    private Task WriteHereAsync(string groupName, SerializedHubMessage message)
+    {
+        var writes = new Writes();
+        WriteToMembers(ref writes, _groups[groupName], message, excluded: null, collect: false);
+        return writes.WhenAll();
+    }
+
+    private string? StandInId(string groupName)
+    {
+        lock (_standInGate)
+        {
+            return _standIns.TryGetValue(groupName, out var standIn) ? standIn.Connection.ConnectionId : null;
+        }
     }
 
     private static SerializedHubMessage Serialize(string methodName, object?[] args) => new(new InvocationMessage(methodName, args));
 
-    /// <summary>Writes to the members here that are not excluded; returns every member here, for the publish to exclude.</summary>
-    private static List<string>? WriteToMembers(ref Writes writes, HubConnectionStore? members, SerializedHubMessage message, IReadOnlyList<string>? excluded)
+    /// <summary>Writes to the members here that are not excluded; returns every member here (when asked to collect them), for the publish to exclude.</summary>
+    private static List<string>? WriteToMembers(ref Writes writes, HubConnectionStore? members, SerializedHubMessage message, IReadOnlyList<string>? excluded, bool collect = true)
     {
         if (members is null)
         {
             return null;
         }
 
-        var here = new List<string>(members.Count);
+        var here = collect ? new List<string>(members.Count) : null;
         foreach (var connection in members)
         {
-            here.Add(connection.ConnectionId);
+            here?.Add(connection.ConnectionId);
             if (excluded is null || !excluded.Contains(connection.ConnectionId))
             {
                 writes.Add(connection, message);
             }
-        }
-
-        return here;
-    }
-
-    private static IReadOnlyList<string>? Union(IReadOnlyList<string>? excluded, List<string>? here)
-    {
-        if (here is null || here.Count == 0)
-        {
-            return excluded;
-        }
-
-        if (excluded is not null)
-        {
-            here.AddRange(excluded);
         }
 
         return here;
@@ -290,23 +403,24 @@ public sealed class ClusterHubLifetimeManager<THub> : HubLifetimeManager<THub>, 
     {
         var message = Serialize(methodName, args);
         var writes = new Writes();
-        var here = WriteToMembers(ref writes, _connections, message, excluded);
-        var notHere = Union(excluded, here);
-        Observe(_backplane.Publish(message, args, backplane => notHere is { Count: > 0 }
-            ? backplane.SendAllExceptAsync(methodName, args, notHere)
-            : backplane.SendAllAsync(methodName, args)));
+        WriteToMembers(ref writes, _connections, message, excluded, collect: false);
+
+        // Exclusions are connections here, applied above; the publish skips this node's stand-in.
+        IReadOnlyList<string>? notHere = Volatile.Read(ref _everyone) is { } everyone ? [everyone.Connection.ConnectionId] : null;
+        Observe(_backplane.Publish(message, args, backplane => SendToBackplaneGroupAsync(backplane, EveryoneGroup, methodName, args, notHere)));
         return writes.WhenAll();
     }
 
     private Task SendToGroupAsync(string groupName, string methodName, object?[] args, SerializedHubMessage message, IReadOnlyList<string>? excluded)
     {
         var writes = new Writes();
-        var here = WriteToMembers(ref writes, _groups[groupName], message, excluded);
+        WriteToMembers(ref writes, _groups[groupName], message, excluded, collect: false);
         if (!_nodeLocalGroups.Contains(groupName))
         {
             // Not awaited: a room's delivery must not wait on Redis. A member elsewhere that misses a
-            // message while Redis is away fetches it by seq once the next one arrives.
-            var notHere = Union(excluded, here);
+            // message while Redis is away fetches it by seq once the next one arrives. The members here
+            // are written above; the publish skips them through their stand-in.
+            IReadOnlyList<string>? notHere = StandInId(groupName) is { } standIn ? [standIn] : null;
             Observe(_backplane.Publish(message, args, backplane => SendToBackplaneGroupAsync(backplane, groupName, methodName, args, notHere)));
         }
 

@@ -6,8 +6,8 @@ namespace Chat.Server.Backplane.Internal;
 /// <summary>
 /// Keeps one of Microsoft's <c>RedisHubLifetimeManager</c>s in use for the cluster layer
 /// (<see cref="ClusterHubLifetimeManager{THub}"/>): every call on it bounded and skipped while Redis is
-/// unreachable, each of this node's connections registered with it (its user's group and its groups)
-/// before anything else is asked of it for that connection, and a new one built, with everything
+/// unreachable, each of this node's connections registered with it (with its user's group) and each
+/// group stand-in (with its group) before anything else is asked of it for them, and a new one built, with everything
 /// registered again, once Redis answers after an outage or after a call on the old one failed.
 /// </summary>
 internal sealed class OfficialBackplane<THub> : IDisposable
@@ -134,7 +134,7 @@ internal sealed class OfficialBackplane<THub> : IDisposable
 
             var delivery = new RemoteDelivery(member.Connection);
             var user = member.Connection.UserIdentifier;
-            string[] groups = [.. member.Groups.Where(group => !_nodeLocalGroups.Contains(group))];
+            string[] groups = member.RegistersGroups ? [.. member.Groups.Where(group => !_nodeLocalGroups.Contains(group))] : [];
             member.RegisteredWith = backplane;
             member.Delivery = delivery;
             member.Registration = RegisterAsync(backplane.Manager, delivery, string.IsNullOrEmpty(user) ? groups : [ClusterHubLifetimeManager<THub>.UserGroupPrefix + user, .. groups]);
