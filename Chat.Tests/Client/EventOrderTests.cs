@@ -19,7 +19,7 @@ public abstract class EventOrderTests(WebSocketPath path)
     };
 
     [Fact]
-    public async Task Messages_sent_while_a_join_is_in_flight_never_reach_the_application_before_the_snapshot()
+    public async Task Messages_sent_while_a_join_is_in_flight_reach_the_application_after_the_snapshot_once_each_in_seq_order()
     {
         var room = Names.Room();
         await using var server = await ChatServerProcess.StartAsync(settings: Unthrottled, path: path);

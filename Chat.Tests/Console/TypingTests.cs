@@ -47,6 +47,7 @@ public sealed class TypingTests
 
         var fresh = new TypingSignal(TimeSpan.FromSeconds(2));
         fresh.ShouldSend("general", "/jo", Start).Should().BeFalse();
+        fresh.ShouldSend("general", "/msg bob hello", Start).Should().BeFalse();
         fresh.ShouldSend("general", "   ", Start).Should().BeFalse();
         fresh.ShouldSend(null, "hello", Start).Should().BeFalse("with no room joined there is nobody to tell");
         fresh.ShouldSend("general", "//shrug", Start).Should().BeTrue("a line starting with // is a message");

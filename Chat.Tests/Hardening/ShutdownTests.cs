@@ -36,6 +36,7 @@ public abstract class ShutdownTests(WebSocketPath path)
         await alice.Messages.WaitForCountAsync(20);
         await server.StopAsync();
         (await alice.Notices.WaitForAsync(_ => true)).Kind.Should().Be("restarting");
+        (await bob.Notices.WaitForAsync(_ => true)).Kind.Should().Be("restarting");
         await server.StartAsync();
         await bob.Recoveries.WaitForCountAsync(1, TimeSpan.FromSeconds(30));
         var countAfterRestart = acknowledged.Count;

@@ -194,7 +194,7 @@ public abstract class RoomMessagingTests(ChatServerFixture fixture)
     }
 
     [Fact]
-    public async Task Direct_messages_reach_only_their_target()
+    public async Task Direct_messages_reach_only_their_target_and_their_sender()
     {
         await using var alice = await TestClient.ConnectAsync(fixture.Address, Names.User("alice"));
         await using var bob = await TestClient.ConnectAsync(fixture.Address, Names.User("bob"));

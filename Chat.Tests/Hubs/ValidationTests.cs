@@ -66,7 +66,7 @@ public abstract class ValidationTests(ChatServerFixture fixture)
     [InlineData(0)]
     [InlineData(201)]
     [InlineData(-5)]
-    public async Task History_pages_hold_1_to_200_messages(int limit)
+    public async Task A_history_page_size_outside_1_to_200_is_refused_with_the_rule(int limit)
     {
         var room = Names.Room();
         await using var alice = await TestClient.ConnectAsync(fixture.Address, Names.User("alice"));

@@ -60,6 +60,7 @@ public abstract class HandshakeRulesTests(ChatServerProcess server)
         var (response, _) = await WireSocket.ExchangeAsync(Address, Head(head), TimeSpan.FromSeconds(10));
 
         WireSocket.StatusLine(response).Should().StartWith("HTTP/1.1 101 ", response);
+        response.Should().Contain("Server: Kestrel\r\n", "the direct path's own 101 names no server");
     }
 
     [Fact]
@@ -135,6 +136,7 @@ public abstract class HandshakeRulesTests(ChatServerProcess server)
         }
 
         server.Output.Should().Contain("[REFUSED]").And.NotContain("HubException").And.NotContain("fail:");
+        server.Output.Should().Contain("info: Chat.Server.Hubs.ChatHub[2]", "the refusal's own entry is at Information");
     }
 
     private byte[] Head(string name) => name switch

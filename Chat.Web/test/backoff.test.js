@@ -9,4 +9,9 @@ test('the first retry is at once, then the delay doubles within ±20% up to the 
     const delay = retryDelay(attempt);
     assert.ok(delay >= expected * 0.8 && delay <= expected * 1.2, `attempt ${attempt}: ${delay}`);
   }
+
+  for (const attempt of [1_000, 1_000_000]) {
+    const delay = retryDelay(attempt);
+    assert.ok(delay >= 8_000 && delay <= 12_000, `attempt ${attempt}: ${delay}`);
+  }
 });
