@@ -42,12 +42,9 @@ public sealed class ClusterHubLifetimeManager<THub> : HubLifetimeManager<THub>, 
     public const string EveryoneGroup = "~everyone";
 
     private readonly HubConnectionStore _connections = new();
-    private readonly LocalMembers _groups = new();
     private readonly LocalMembers _users = new();
     private readonly ISet<string> _nodeLocalGroups;
-    private readonly Lock _standInGate = new();
-    private readonly Dictionary<string, ClusterConnection> _standIns = new(StringComparer.Ordinal);
-    private ClusterConnection? _everyone;
+    private readonly LocalGroups _groups;
     private readonly ILogger _logger;
     private readonly OfficialBackplane<THub> _backplane;
 
@@ -61,6 +58,7 @@ public sealed class ClusterHubLifetimeManager<THub> : HubLifetimeManager<THub>, 
         IOptions<HubOptions<THub>>? hubOptions = null)
     {
         _nodeLocalGroups = options.Value.NodeLocalGroups;
+        _groups = new LocalGroups(EveryoneGroup, WriteToGroupHereAsync, WriteToEveryoneHereAsync);
         _logger = loggers.CreateLogger<ClusterHubLifetimeManager<THub>>();
         var officialLogger = loggers.CreateLogger<Microsoft.AspNetCore.SignalR.StackExchangeRedis.RedisHubLifetimeManager<THub>>();
         var resolver = new PreSerializedProtocols(protocols);
@@ -88,7 +86,7 @@ public sealed class ClusterHubLifetimeManager<THub> : HubLifetimeManager<THub>, 
 
         // Other nodes reach it once it is registered, and its node's stand-in for everyone: now,
         // bounded, or by the next build.
-        var everyone = EveryoneStandIn();
+        var everyone = _groups.Everyone();
         return _backplane.RunForAsync(member, _ => _backplane.RunForAsync(everyone, call: null));
     }
 
@@ -120,7 +118,7 @@ public sealed class ClusterHubLifetimeManager<THub> : HubLifetimeManager<THub>, 
         var emptied = new List<ClusterConnection>();
         foreach (var group in groups)
         {
-            if (RemoveMember(group, connection) is { } standIn)
+            if (_groups.Remove(group, connection) is { } standIn)
             {
                 emptied.Add(standIn);
             }
@@ -219,7 +217,7 @@ public sealed class ClusterHubLifetimeManager<THub> : HubLifetimeManager<THub>, 
                 return Task.CompletedTask;
             }
 
-            standIn = AddMember(groupName, connection);
+            standIn = _groups.Add(groupName, connection);
         }
 
         // The connection's own registration first (other nodes' sends to it, by id or to its user), then
@@ -244,7 +242,7 @@ public sealed class ClusterHubLifetimeManager<THub> : HubLifetimeManager<THub>, 
                 return Task.CompletedTask;
             }
 
-            emptied = RemoveMember(groupName, connection);
+            emptied = _groups.Remove(groupName, connection);
         }
 
         return EndStandInAsync(emptied);
@@ -262,41 +260,9 @@ public sealed class ClusterHubLifetimeManager<THub> : HubLifetimeManager<THub>, 
             }
         }
 
-        ClusterConnection[] standIns;
-        lock (_standInGate)
-        {
-            standIns = [.. _standIns.Values];
-        }
-
-        foreach (var standIn in standIns)
+        foreach (var standIn in _groups.StandIns())
         {
             yield return standIn;
-        }
-
-        if (Volatile.Read(ref _everyone) is { } everyone)
-        {
-            yield return everyone;
-        }
-    }
-
-    /// <summary>This node's stand-in for all its connections in <see cref="EveryoneGroup"/>, made with the first connection; it lives as long as the node.</summary>
-    private ClusterConnection EveryoneStandIn()
-    {
-        if (Volatile.Read(ref _everyone) is { } everyone)
-        {
-            return everyone;
-        }
-
-        lock (_standInGate)
-        {
-            if (_everyone is null)
-            {
-                var standIn = new ClusterConnection(new GroupDelivery("~everyone:" + Guid.NewGuid().ToString("N"), WriteToEveryoneHereAsync), registersGroups: true);
-                standIn.Groups.Add(EveryoneGroup);
-                Volatile.Write(ref _everyone, standIn);
-            }
-
-            return _everyone;
         }
     }
 
@@ -305,35 +271,6 @@ public sealed class ClusterHubLifetimeManager<THub> : HubLifetimeManager<THub>, 
         var writes = new Writes();
         WriteToMembers(ref writes, _connections, message, excluded: null, collect: false);
         return writes.WhenAll();
-    }
-
-    /// <summary>Adds a member here to a group; returns this node's stand-in for the group, made with its first member.</summary>
-    private ClusterConnection AddMember(string groupName, HubConnectionContext connection)
-    {
-        lock (_standInGate)
-        {
-            _groups.Add(groupName, connection);
-            if (!_standIns.TryGetValue(groupName, out var standIn))
-            {
-                // A new id for every stand-in: one that ends may still be leaving the backplane.
-                var id = "~group:" + Guid.NewGuid().ToString("N");
-                standIn = new ClusterConnection(new GroupDelivery(id, message => WriteHereAsync(groupName, message)), registersGroups: true);
-                standIn.Groups.Add(groupName);
-                _standIns.Add(groupName, standIn);
-            }
-
-            return standIn;
-        }
-    }
-
-    /// <summary>Removes a member here from a group; returns the group's stand-in when that was the last member here.</summary>
-    private ClusterConnection? RemoveMember(string groupName, HubConnectionContext connection)
-    {
-        lock (_standInGate)
-        {
-            _groups.Remove(groupName, connection);
-            return _groups[groupName] is null && _standIns.Remove(groupName, out var standIn) ? standIn : null;
-        }
     }
 
     private Task EndStandInAsync(ClusterConnection? standIn)
@@ -356,19 +293,11 @@ public sealed class ClusterHubLifetimeManager<THub> : HubLifetimeManager<THub>, 
     }
 
     /// <summary>What another node sent to a group, written to its members here.</summary>
-    private Task WriteHereAsync(string groupName, SerializedHubMessage message)
+    private Task WriteToGroupHereAsync(string groupName, SerializedHubMessage message)
     {
         var writes = new Writes();
         WriteToMembers(ref writes, _groups[groupName], message, excluded: null, collect: false);
         return writes.WhenAll();
-    }
-
-    private string? StandInId(string groupName)
-    {
-        lock (_standInGate)
-        {
-            return _standIns.TryGetValue(groupName, out var standIn) ? standIn.Connection.ConnectionId : null;
-        }
     }
 
     private static SerializedHubMessage Serialize(string methodName, object?[] args) => new(new InvocationMessage(methodName, args));
@@ -406,7 +335,7 @@ public sealed class ClusterHubLifetimeManager<THub> : HubLifetimeManager<THub>, 
         WriteToMembers(ref writes, _connections, message, excluded, collect: false);
 
         // Exclusions are connections here, applied above; the publish skips this node's stand-in.
-        IReadOnlyList<string>? notHere = Volatile.Read(ref _everyone) is { } everyone ? [everyone.Connection.ConnectionId] : null;
+        IReadOnlyList<string>? notHere = _groups.EveryoneId is { } everyone ? [everyone] : null;
         Observe(_backplane.Publish(message, args, backplane => SendToBackplaneGroupAsync(backplane, EveryoneGroup, methodName, args, notHere)));
         return writes.WhenAll();
     }
@@ -420,7 +349,7 @@ public sealed class ClusterHubLifetimeManager<THub> : HubLifetimeManager<THub>, 
             // Not awaited: a room's delivery must not wait on Redis. A member elsewhere that misses a
             // message while Redis is away fetches it by seq once the next one arrives. The members here
             // are written above; the publish skips them through their stand-in.
-            IReadOnlyList<string>? notHere = StandInId(groupName) is { } standIn ? [standIn] : null;
+            IReadOnlyList<string>? notHere = _groups.StandInId(groupName) is { } standIn ? [standIn] : null;
             Observe(_backplane.Publish(message, args, backplane => SendToBackplaneGroupAsync(backplane, groupName, methodName, args, notHere)));
         }
 
