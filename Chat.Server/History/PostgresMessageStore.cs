@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using Chat.Protocol;
+using Chat.Server.History.Internal;
 using Microsoft.Extensions.Options;
 using Npgsql;
 
@@ -12,61 +13,14 @@ namespace Chat.Server.History;
 /// place for the whole cluster, gapless (a rolled-back transaction gives its number back) and durable
 /// before anyone sees it. Writes queue to a single writer that commits them in batches, in one round
 /// trip and one transaction; items are taken in room order inside a batch so that two nodes' batches
-/// lock <c>room_seq</c> rows in the same order and cannot deadlock.
+/// lock <c>room_seq</c> rows in the same order and cannot deadlock. The tables and the function it
+/// calls are created and upgraded by <see cref="PostgresSchema"/> when the store starts.
 /// </summary>
 public sealed partial class PostgresMessageStore : IMessageStore, IAsyncDisposable
 {
-    /// <summary>Serializes schema upgrades of nodes starting together (any constant both agree on).</summary>
-    private const long SchemaLockKey = 0x5369_6752_4368_6174;
-
     private const string Columns = "room, seq, id, sender, sender_id, client_message_id, text, sent_at";
 
     private const string UniqueViolation = "23505";
-
-    /// <summary>Each entry upgrades the schema by one version; a database at version N runs entries N onwards.</summary>
-    private static readonly string[] Migrations =
-    [
-        """
-        CREATE TABLE messages (
-            room text NOT NULL,
-            seq bigint NOT NULL,
-            id text NOT NULL,
-            sender text NOT NULL,
-            sender_id text NOT NULL,
-            client_message_id text NOT NULL,
-            text text NOT NULL,
-            sent_at timestamptz NOT NULL,
-            PRIMARY KEY (room, seq)
-        );
-        CREATE UNIQUE INDEX messages_retry ON messages (room, sender_id, client_message_id);
-        CREATE TABLE room_seq (
-            room text PRIMARY KEY,
-            last_seq bigint NOT NULL
-        );
-        -- Numbers and stores a new message, or returns the first one stored for the same retry id.
-        CREATE FUNCTION chat_append_message(p_room text, p_id text, p_sender text, p_sender_id text, p_client_message_id text, p_text text, p_sent_at timestamptz)
-        RETURNS TABLE (out_seq bigint, out_id text, out_sender text, out_text text, out_sent_at timestamptz, out_is_new boolean)
-        LANGUAGE plpgsql AS $$
-        DECLARE
-            next_seq bigint;
-        BEGIN
-            RETURN QUERY
-                SELECT m.seq, m.id, m.sender, m.text, m.sent_at, false
-                FROM messages m
-                WHERE m.room = p_room AND m.sender_id = p_sender_id AND m.client_message_id = p_client_message_id;
-            IF FOUND THEN
-                RETURN;
-            END IF;
-            INSERT INTO room_seq AS r (room, last_seq) VALUES (p_room, 1)
-                ON CONFLICT (room) DO UPDATE SET last_seq = r.last_seq + 1
-                RETURNING r.last_seq INTO next_seq;
-            INSERT INTO messages (room, seq, id, sender, sender_id, client_message_id, text, sent_at)
-                VALUES (p_room, next_seq, p_id, p_sender, p_sender_id, p_client_message_id, p_text, p_sent_at);
-            RETURN QUERY SELECT next_seq, p_id, p_sender, p_text, p_sent_at, true;
-        END
-        $$;
-        """,
-    ];
 
     private readonly Channel<PendingWrite> _writes = Channel.CreateUnbounded<PendingWrite>(new UnboundedChannelOptions { SingleReader = true });
     private readonly NpgsqlDataSource _dataSource;
@@ -83,7 +37,7 @@ public sealed partial class PostgresMessageStore : IMessageStore, IAsyncDisposab
         _logger = logger;
     }
 
-    public static int SchemaVersion => Migrations.Length;
+    public static int SchemaVersion => PostgresSchema.Version;
 
     public async Task InitializeAsync(CancellationToken cancellationToken = default)
     {
@@ -93,28 +47,8 @@ public sealed partial class PostgresMessageStore : IMessageStore, IAsyncDisposab
         }
 
         await using (var connection = await OpenWhenReachableAsync(cancellationToken))
-        await using (var transaction = await connection.BeginTransactionAsync(cancellationToken))
         {
-            await ExecuteAsync(connection, $"SELECT pg_advisory_xact_lock({SchemaLockKey});", cancellationToken);
-            await ExecuteAsync(connection, "CREATE TABLE IF NOT EXISTS chat_schema_version (version integer NOT NULL);", cancellationToken);
-            await using var versionQuery = new NpgsqlCommand("SELECT COALESCE(MAX(version), 0) FROM chat_schema_version;", connection);
-            var version = Convert.ToInt32(await versionQuery.ExecuteScalarAsync(cancellationToken));
-            if (version > SchemaVersion)
-            {
-                throw new InvalidOperationException($"The database has schema version {version}; this server knows up to {SchemaVersion}.");
-            }
-
-            for (var next = version; next < SchemaVersion; next++)
-            {
-                await ExecuteAsync(connection, Migrations[next], cancellationToken);
-            }
-
-            if (version < SchemaVersion)
-            {
-                await ExecuteAsync(connection, $"DELETE FROM chat_schema_version; INSERT INTO chat_schema_version VALUES ({SchemaVersion});", cancellationToken);
-            }
-
-            await transaction.CommitAsync(cancellationToken);
+            var version = await PostgresSchema.UpgradeAsync(connection, cancellationToken);
             Log.StoreOpened(_logger, connection.Host ?? "?", connection.Database, version, SchemaVersion);
         }
 
@@ -186,12 +120,6 @@ public sealed partial class PostgresMessageStore : IMessageStore, IAsyncDisposab
         }
 
         await _dataSource.DisposeAsync();
-    }
-
-    private static async Task ExecuteAsync(NpgsqlConnection connection, string sql, CancellationToken cancellationToken)
-    {
-        await using var command = new NpgsqlCommand(sql, connection);
-        await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
     private static StoredMessage ReadStored(NpgsqlDataReader reader) =>

@@ -1,5 +1,6 @@
 using Chat.Protocol;
 using Chat.Server.History;
+using Chat.Server.Registry.Internal;
 using Chat.Server.Rooms;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Options;
@@ -13,6 +14,8 @@ namespace Chat.Server.Registry;
 /// sweep removed them. A node sweeps only after Redis has answered it for a whole
 /// <see cref="RedisOptions.NodeTimeout"/>, so after an outage every live node gets the time to beat
 /// again before anyone is declared dead. On shutdown it says goodbye: its state leaves Redis at once.
+/// It decides when; the duties themselves are the registry's node (<see cref="RegistryNode"/>), which
+/// holds the connections they register.
 /// </summary>
 public sealed class ClusterMembership(
     RedisConnection redis,
@@ -25,6 +28,7 @@ public sealed class ClusterMembership(
     private static readonly TimeSpan GoodbyeWait = TimeSpan.FromSeconds(3);
 
     private readonly RedisOptions _options = options.Value;
+    private readonly RegistryNode _node = registry.Node;
     private readonly SemaphoreSlim _wake = new(0, 1);
 
     public override async Task StopAsync(CancellationToken cancellationToken)
@@ -34,14 +38,14 @@ public sealed class ClusterMembership(
         // Connections closed by the drainer finish disconnecting (and announce their own leaving) first.
         using var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         wait.CancelAfter(GoodbyeWait);
-        while (registry.ConnectionCount > 0 && !wait.IsCancellationRequested)
+        while (_node.ConnectionCount > 0 && !wait.IsCancellationRequested)
         {
             await Task.Delay(50, CancellationToken.None);
         }
 
         try
         {
-            await AnnounceAsync(await registry.LeaveClusterAsync(cancellationToken));
+            await AnnounceAsync(await _node.LeaveClusterAsync(cancellationToken));
             RegistryLog.LeftCluster(logger, redis.NodeId);
         }
         catch (Exception ex) when (ex is RedisUnavailableException or OperationCanceledException)
@@ -88,15 +92,15 @@ public sealed class ClusterMembership(
     {
         try
         {
-            var stillAlive = await registry.BeatAsync(_options.NodeTimeout, stoppingToken);
-            if (!stillAlive || registry.NeedsResync)
+            var stillAlive = await _node.BeatAsync(_options.NodeTimeout, stoppingToken);
+            if (!stillAlive || _node.NeedsResync)
             {
-                await AnnounceAsync(await registry.ResyncAsync(stoppingToken));
+                await AnnounceAsync(await _node.ResyncAsync(stoppingToken));
             }
 
             if (redis.AvailableFor >= _options.NodeTimeout)
             {
-                await AnnounceAsync(await registry.SweepAsync(stoppingToken));
+                await AnnounceAsync(await _node.SweepAsync(stoppingToken));
             }
         }
         catch (RedisUnavailableException ex)
@@ -126,7 +130,7 @@ public sealed class ClusterMembership(
 
     private void OnRecovered()
     {
-        registry.MarkResyncNeeded();
+        _node.MarkResyncNeeded();
         try
         {
             _wake.Release();

@@ -14,7 +14,7 @@ internal sealed class RedisHealthCheck(RedisConnection redis, RedisRoomRegistry 
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
         var backplaneRegistered = hub is not ClusterHubLifetimeManager<ChatHub> cluster || cluster.IsRegistered;
-        var result = (redis.IsAvailable, registry.NeedsResync || !backplaneRegistered) switch
+        var result = (redis.IsAvailable, registry.Node.NeedsResync || !backplaneRegistered) switch
         {
             (false, _) => HealthCheckResult.Degraded("Redis does not answer: serving this node's clients only."),
             (true, true) => HealthCheckResult.Degraded("Redis is back; this node's state and subscriptions are being registered again."),
