@@ -1,12 +1,8 @@
 using System.Collections.Concurrent;
-using System.Net.Sockets;
 using Chat.Client.Internal;
 using Chat.Protocol;
 using Microsoft.AspNetCore.Http.Connections;
-using Microsoft.AspNetCore.Http.Connections.Client;
-using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -25,27 +21,17 @@ namespace Chat.Client;
 /// newer ones. Events that happen while a reconnect is under way wait for its <see cref="Reconnected"/>.
 /// </remarks>
 /// <remarks>
-/// Each connect and reconnect gets a new <see cref="HubConnection"/> from <c>WithUrl</c>: a
-/// <see cref="HubConnection"/> keeps its URL for life, and the URL asks for the nickname the user has
-/// now (renamed, or assigned by the server), so a reconnect comes back under the same name.
+/// This class is the API and the chat's events; the connection and its reconnect loop are
+/// <see cref="ReconnectingConnection"/>, the rejoin and catch-up after it <see cref="RoomRecovery"/>.
 /// </remarks>
 public sealed class ChatClient : IAsyncDisposable
 {
-    private static readonly TimeSpan RetryPause = TimeSpan.FromMilliseconds(50);
-
     private readonly ChatClientOptions _options;
     private readonly ConcurrentDictionary<string, RoomSequence> _rooms = new(StringComparer.Ordinal);
-    private readonly CancellationTokenSource _lifetime = new();
     private readonly ILogger _logger;
     private readonly OrderedEvents _events = new();
-    private readonly Lock _stateGate = new();
-    private TaskCompletionSource _ready = NewSignal();
-    private TaskCompletionSource<Exception?> _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private HubConnection? _connection;
-    private volatile bool _established;
-    private volatile bool _reconnecting;
-    private volatile bool _closedForGood;
-    private string? _nickname;
+    private readonly ReconnectingConnection _connection;
+    private readonly RoomRecovery _recovery;
 
     public ChatClient(ChatClientOptions options)
     {
@@ -57,8 +43,21 @@ public sealed class ChatClient : IAsyncDisposable
         }
 
         _options = options;
-        _nickname = options.Nickname;
         _logger = (options.LoggerFactory ?? NullLoggerFactory.Instance).CreateLogger<ChatClient>();
+        _connection = new ReconnectingConnection(
+            options,
+            _logger,
+            Subscribe,
+            OnReconnecting,
+            RecoverAsync,
+            OnClosedForGood);
+        _recovery = new RoomRecovery(
+            _rooms,
+            _connection,
+            _events,
+            _logger,
+            PostMemberChanges,
+            report => Invoke(Reconnected, report));
     }
 
     /// <summary>
@@ -103,14 +102,13 @@ public sealed class ChatClient : IAsyncDisposable
     public Uri Server => _options.Server;
 
     /// <summary>The nickname the server knows this user by; null until connected.</summary>
-    public string? Nickname => Volatile.Read(ref _nickname);
+    public string? Nickname => _connection.Nickname;
 
     /// <summary>The rooms this client is in (kept across reconnects).</summary>
     public IReadOnlyList<string> Rooms => [.. _rooms.Keys.Order(StringComparer.Ordinal)];
 
     /// <summary><see cref="HubConnectionState.Reconnecting"/> from a lost connection until its successor is up.</summary>
-    public HubConnectionState State =>
-        _reconnecting ? HubConnectionState.Reconnecting : Connection?.State ?? HubConnectionState.Disconnected;
+    public HubConnectionState State => _connection.State;
 
     /// <summary>Who is in a room this client is in, as last told by the server; empty for other rooms.</summary>
     public IReadOnlyList<string> MembersOf(string room) =>
@@ -120,42 +118,8 @@ public sealed class ChatClient : IAsyncDisposable
     /// Connects once. Throws <see cref="ChatConnectionException"/> when the server cannot be reached
     /// (<see cref="ConnectFailure.Unreachable"/>) or refuses, e.g. for a taken nickname.
     /// </summary>
-    public async Task ConnectAsync(CancellationToken cancellationToken = default)
-    {
-        _closed = new TaskCompletionSource<Exception?>(TaskCreationOptions.RunContinuationsAsynchronously);
-        _closedForGood = false;
-        var connection = await ReplaceConnectionAsync()
-            ?? throw new InvalidOperationException("This client was disconnected; create a new one.");
-        try
-        {
-            await connection.StartAsync(cancellationToken);
-        }
-        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
-        {
-            throw new ChatConnectionException($"Cannot reach chat server at {_options.Server}: {ReasonOf(ex)}", ConnectFailure.Unreachable, ex);
-        }
-
-        try
-        {
-            var profile = await connection.InvokeAsync<UserProfile>(nameof(IChatHub.Me), cancellationToken);
-            Volatile.Write(ref _nickname, profile.Nickname);
-        }
-        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
-        {
-            // A refusal (e.g. a taken nickname) arrives as the server closing the connection.
-            var closeError = await _closed.Task.WaitAsync(TimeSpan.FromSeconds(5), CancellationToken.None).ContinueWith(
-                task => task.IsCompletedSuccessfully ? task.Result : null,
-                TaskScheduler.Default);
-            await connection.StopAsync(CancellationToken.None);
-            throw new ChatConnectionException(ChatException.SentenceOf(closeError ?? ex), ConnectFailure.Refused, ex);
-        }
-
-        _established = true;
-        lock (_stateGate)
-        {
-            _ready.TrySetResult();
-        }
-    }
+    public Task ConnectAsync(CancellationToken cancellationToken = default) =>
+        _connection.ConnectAsync(cancellationToken);
 
     /// <summary>
     /// Joins a room and returns its members and latest messages, once <see cref="RoomJoined"/> has
@@ -224,14 +188,14 @@ public sealed class ChatClient : IAsyncDisposable
     public async Task<string> SetNicknameAsync(string nickname, CancellationToken cancellationToken = default)
     {
         var name = await InvokeAsync<string>(nameof(IChatHub.SetNickname), [nickname], cancellationToken);
-        Volatile.Write(ref _nickname, name);
+        _connection.SetNickname(name);
         return name;
     }
 
     /// <summary>Says the user is typing in a room; the server passes on at most one every 2 seconds.</summary>
     public async Task TypingAsync(string room, CancellationToken cancellationToken = default)
     {
-        if (Connection is { State: HubConnectionState.Connected } connection)
+        if (_connection.Current is { State: HubConnectionState.Connected } connection)
         {
             await connection.SendAsync(nameof(IChatHub.Typing), room, cancellationToken);
         }
@@ -268,98 +232,18 @@ public sealed class ChatClient : IAsyncDisposable
         InvokeAsync<object?>(nameof(IChatHub.UnwatchLobby), [], cancellationToken);
 
     /// <summary>Leaves the server for good: no reconnect, pending calls fail.</summary>
-    public async Task DisconnectAsync()
-    {
-        await _lifetime.CancelAsync();
+    public Task DisconnectAsync() => _connection.DisconnectAsync();
 
-        // No connection replaces this one once the lifetime is over (ReplaceConnectionAsync checks under the same lock).
-        HubConnection? connection;
-        lock (_stateGate)
-        {
-            connection = _connection;
-        }
-
-        if (connection is not null)
-        {
-            await connection.StopAsync();
-        }
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await DisconnectAsync();
-        if (Connection is { } connection)
-        {
-            await connection.DisposeAsync();
-        }
-
-        _lifetime.Dispose();
-    }
-
-    private HubConnection? Connection => Volatile.Read(ref _connection);
-
-    private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+    public ValueTask DisposeAsync() => _connection.DisposeAsync();
 
     private static string NewClientMessageId() => Guid.NewGuid().ToString("N");
 
-    private static string ReasonOf(Exception exception)
+    private Task<T> InvokeAsync<T>(string method, object?[] arguments, CancellationToken cancellationToken) =>
+        _connection.InvokeAsync<T>(method, arguments, cancellationToken);
+
+    /// <summary>Points the hub's events of a new connection at this client.</summary>
+    private void Subscribe(HubConnection connection)
     {
-        for (var current = exception; current is not null; current = current.InnerException)
-        {
-            if (current is SocketException socket)
-            {
-                return socket.SocketErrorCode switch
-                {
-                    SocketError.ConnectionRefused => "connection refused",
-                    SocketError.HostNotFound or SocketError.NoData => "host not found",
-                    SocketError.TimedOut => "timed out",
-                    _ => socket.Message.ToLowerInvariant(),
-                };
-            }
-        }
-
-        return exception.GetBaseException().Message;
-    }
-
-    /// <summary>A new connection for the next start (the previous one is done), or null once the client is disconnected.</summary>
-    private async Task<HubConnection?> ReplaceConnectionAsync()
-    {
-        var connection = BuildConnection();
-        HubConnection? previous;
-        lock (_stateGate)
-        {
-            if (_lifetime.IsCancellationRequested)
-            {
-                previous = connection;
-                connection = null;
-            }
-            else
-            {
-                previous = _connection;
-                Volatile.Write(ref _connection, connection);
-            }
-        }
-
-        if (previous is not null)
-        {
-            await previous.DisposeAsync();
-        }
-
-        return connection;
-    }
-
-    private HubConnection BuildConnection()
-    {
-        var builder = new HubConnectionBuilder()
-            .WithUrl(HubUrl(), ConfigureTransport)
-            .WithServerTimeout(_options.ServerTimeout)
-            .WithKeepAliveInterval(_options.KeepAliveInterval);
-        if (_options.LoggerFactory is not null)
-        {
-            builder.Services.AddSingleton(_options.LoggerFactory);
-        }
-
-        var connection = builder.Build();
         connection.On<ChatMessage>(nameof(IChatClient.ReceiveMessage), OnReceiveMessage);
         connection.On<DirectMessage>(nameof(IChatClient.ReceiveDirect), message => Raise(DirectMessageReceived, message));
         connection.On<RoomMembersChanged>(nameof(IChatClient.MembersChanged), OnMembersChanged);
@@ -367,74 +251,6 @@ public sealed class ChatClient : IAsyncDisposable
         connection.On<NicknameChange>(nameof(IChatClient.NicknameChanged), OnNicknameChanged);
         connection.On<IReadOnlyList<LobbyRoom>>(nameof(IChatClient.RoomsUpdated), rooms => Raise(RoomsUpdated, rooms));
         connection.On<ServerNotice>(nameof(IChatClient.Notice), notice => Raise(NoticeReceived, notice));
-        connection.Closed += error => OnClosed(connection, error);
-        return connection;
-    }
-
-    /// <summary>The hub's address, asking for the nickname this client has now. The nickname is no secret; the key is not in it.</summary>
-    private Uri HubUrl()
-    {
-        var hub = new Uri(_options.Server, ChatEndpoints.HubPath);
-        return Nickname is { } nickname
-            ? new UriBuilder(hub) { Query = $"{ChatEndpoints.NameParameter}={Uri.EscapeDataString(nickname)}" }.Uri
-            : hub;
-    }
-
-    private void ConfigureTransport(HttpConnectionOptions http)
-    {
-        // The key is a secret: as the access token it travels in the Authorization header on every
-        // transport (the WebSocket upgrade, negotiate, SSE and long polling requests), where the URL,
-        // and every log line that shows a URL, never carry it.
-        http.AccessTokenProvider = () => Task.FromResult<string?>(_options.UserKey);
-        if (_options.Negotiate)
-        {
-            http.Transports = _options.Transports;
-        }
-        else
-        {
-            // Without negotiate any node can take the connection: no sticky sessions needed.
-            http.SkipNegotiation = true;
-            http.Transports = HttpTransportType.WebSockets;
-        }
-    }
-
-    /// <summary>
-    /// Invokes a hub method once connected. A call cut off by a lost connection is repeated after the
-    /// reconnect (every method is safe to repeat: sends carry their id); a refusal becomes a
-    /// <see cref="ChatException"/> with the server's sentence.
-    /// </summary>
-    private async Task<T> InvokeAsync<T>(string method, object?[] arguments, CancellationToken cancellationToken)
-    {
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _lifetime.Token);
-        var token = linked.Token;
-        while (true)
-        {
-            Task ready;
-            lock (_stateGate)
-            {
-                ready = _ready.Task;
-            }
-
-            await ready.WaitAsync(token);
-            try
-            {
-                return await Connection!.InvokeCoreAsync<T>(method, arguments, token);
-            }
-            catch (HubException ex) when (!IsConnectionClosing(ex))
-            {
-                throw new ChatException(ChatException.SentenceOf(ex), ex);
-            }
-            catch (Exception ex) when (!token.IsCancellationRequested && ex is not ChatException)
-            {
-                if (_closedForGood)
-                {
-                    throw new ChatException("The connection to the chat server is closed.", ex);
-                }
-
-                // The connection dropped under this call; wait for the reconnect and repeat it.
-                await Task.Delay(RetryPause, token);
-            }
-        }
     }
 
     private void OnReceiveMessage(ChatMessage message)
@@ -448,7 +264,7 @@ public sealed class ChatClient : IAsyncDisposable
         _events.Deliver();
         if (sequence.HasGap)
         {
-            _ = FillGapAsync(sequence);
+            _ = _recovery.FillGapAsync(sequence);
         }
     }
 
@@ -477,210 +293,25 @@ public sealed class ChatClient : IAsyncDisposable
             sequence.Members.Rename(change.OldNickname, change.NewNickname);
         }
 
-        // Another connection of this same user may have renamed it, or this one before its answer came.
-        // (Interlocked.CompareExchange would compare string references, which never match here.)
-        lock (_stateGate)
-        {
-            if (string.Equals(_nickname, change.OldNickname, StringComparison.Ordinal))
-            {
-                Volatile.Write(ref _nickname, change.NewNickname);
-            }
-        }
-
+        _connection.Rename(change.OldNickname, change.NewNickname);
         Raise(NicknameChanged, change);
     }
 
     private void OnReconnecting(Exception? error)
     {
-        lock (_stateGate)
-        {
-            if (_ready.Task.IsCompleted)
-            {
-                _ready = NewSignal();
-            }
-        }
-
         Raise(Reconnecting, error);
 
         // What happens from here on waits for the recovery report.
         _events.Hold();
     }
 
-    /// <summary>After a reconnect: the nickname, the rooms again, the waiting sends, then what was missed.</summary>
-    private async Task RecoverAsync(HubConnection connection)
+    /// <summary>The connection is built before the recovery it calls back, so it gets this method, which reads the field when called.</summary>
+    private Task RecoverAsync(HubConnection connection) => _recovery.RecoverAsync(connection);
+
+    private void OnClosedForGood(Exception? error)
     {
-        try
-        {
-            var profile = await connection.InvokeAsync<UserProfile>(nameof(IChatHub.Me), _lifetime.Token);
-            Volatile.Write(ref _nickname, profile.Nickname);
-
-            var rejoined = new List<RoomSequence>();
-            foreach (var sequence in _rooms.Values)
-            {
-                try
-                {
-                    sequence.Members.BeginJoin();
-                    var snapshot = await connection.InvokeAsync<RoomSnapshot>(nameof(IChatHub.Join), sequence.Room, _lifetime.Token);
-                    sequence.Start(snapshot.LastSeq, _ => PostMemberChanges(sequence.Room, sequence.Members.Start(snapshot.Members)));
-                    rejoined.Add(sequence);
-                }
-                catch (HubException ex)
-                {
-                    _logger.LogWarning("Could not rejoin {Room}: {Reason}", sequence.Room, ChatException.SentenceOf(ex));
-                    _rooms.TryRemove(new KeyValuePair<string, RoomSequence>(sequence.Room, sequence));
-                }
-            }
-
-            // Sends waiting for the connection may go now: the rooms they target are joined again.
-            lock (_stateGate)
-            {
-                _ready.TrySetResult();
-            }
-
-            var missed = 0;
-            foreach (var sequence in rejoined)
-            {
-                missed += await CatchUpAsync(connection, sequence, _lifetime.Token);
-            }
-
-            var report = new RecoveryReport([.. rejoined.Select(sequence => sequence.Room).Order(StringComparer.Ordinal)], missed);
-            _events.Release(() => Invoke(Reconnected, report));
-        }
-        catch (Exception ex) when (ex is not OutOfMemoryException)
-        {
-            // The connection dropped again during recovery; the reconnect after it starts over.
-            _logger.LogDebug(ex, "Recovery after reconnect was interrupted");
-        }
-    }
-
-    private Task OnClosed(HubConnection connection, Exception? error)
-    {
-        if (connection != Connection)
-        {
-            // A connection already replaced: its successor speaks for the client.
-            return Task.CompletedTask;
-        }
-
-        _closed.TrySetResult(error);
-
-        // Every lost connection comes back, even when the server's close did not allow a reconnect (a
-        // server shutting down or dropping a misbehaving connection may say so), until the client is
-        // told to stop; only the hub refusing the user ends it.
-        if (_established && !_lifetime.IsCancellationRequested && !IsRefusal(error))
-        {
-            _ = ReconnectAsync(error);
-            return Task.CompletedTask;
-        }
-
-        _closedForGood = true;
         _events.Release();
         Raise(Closed, error);
-        return Task.CompletedTask;
-    }
-
-    /// <summary>
-    /// Calls still waiting when the server closes the connection fail with a HubException too; unlike
-    /// a refused call, they say the connection is gone, and are repeated after the reconnect.
-    /// </summary>
-    private bool IsConnectionClosing(HubException exception) =>
-        Connection?.State != HubConnectionState.Connected
-        || exception.Message.StartsWith("The server closed the connection", StringComparison.Ordinal);
-
-    private static bool IsRefusal(Exception? error) =>
-        error?.Message.Contains("HubException: ", StringComparison.Ordinal) == true;
-
-    /// <summary>
-    /// Starts a new connection with the reconnect policy's delays (the first attempt at once, then backoff
-    /// with jitter, forever by default), then recovers. This is the client's own loop rather than
-    /// SignalR's automatic reconnect, which keeps the lost connection's URL and stops when a close
-    /// does not allow a reconnect.
-    /// </summary>
-    private async Task ReconnectAsync(Exception? error)
-    {
-        _reconnecting = true;
-        OnReconnecting(error);
-        var connection = await ReplaceConnectionAsync();
-        var started = DateTime.UtcNow;
-        for (var attempt = 0L; connection is not null && !_lifetime.IsCancellationRequested; attempt++)
-        {
-            var delay = _options.ReconnectPolicy.NextRetryDelay(new RetryContext
-            {
-                PreviousRetryCount = attempt,
-                ElapsedTime = DateTime.UtcNow - started,
-                RetryReason = error,
-            });
-            if (delay is null)
-            {
-                break;
-            }
-
-            try
-            {
-                await Task.Delay(delay.Value, _lifetime.Token);
-                _closed = new TaskCompletionSource<Exception?>(TaskCreationOptions.RunContinuationsAsynchronously);
-                await connection.StartAsync(_lifetime.Token);
-                _reconnecting = false;
-                await RecoverAsync(connection);
-                return;
-            }
-            catch (OperationCanceledException) when (_lifetime.IsCancellationRequested)
-            {
-                break;
-            }
-            catch (Exception ex)
-            {
-                error = ex;
-                _logger.LogDebug(ex, "Starting the connection again failed");
-            }
-        }
-
-        _reconnecting = false;
-        _closedForGood = true;
-        _events.Release();
-        Raise(Closed, error);
-    }
-
-    private async Task<int> CatchUpAsync(HubConnection connection, RoomSequence sequence, CancellationToken cancellationToken)
-    {
-        var delivered = 0;
-        while (true)
-        {
-            var page = await connection.InvokeAsync<IReadOnlyList<ChatMessage>>(nameof(IChatHub.MissedSince), sequence.Room, sequence.LastDelivered, cancellationToken);
-            delivered += sequence.OfferFromStore(page);
-            _events.Deliver();
-            if (page.Count < ChatEndpoints.MaxPageSize)
-            {
-                return delivered;
-            }
-        }
-    }
-
-    private async Task FillGapAsync(RoomSequence sequence)
-    {
-        if (!sequence.TryBeginGapFill())
-        {
-            return;
-        }
-
-        try
-        {
-            while (sequence.HasGap && Connection is { State: HubConnectionState.Connected } connection)
-            {
-                // A pass that delivers nothing has nothing more to find now; the next message tries again.
-                if (await CatchUpAsync(connection, sequence, _lifetime.Token) == 0)
-                {
-                    break;
-                }
-            }
-        }
-        catch (Exception ex) when (ex is not OutOfMemoryException)
-        {
-            _logger.LogDebug(ex, "Filling a gap in {Room} failed; the next reconnect catches up", sequence.Room);
-        }
-        finally
-        {
-            sequence.EndGapFill();
-        }
     }
 
     /// <summary>Raises an event after those already posted.</summary>

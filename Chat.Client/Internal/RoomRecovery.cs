@@ -1,0 +1,110 @@
+using System.Collections.Concurrent;
+using Chat.Protocol;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.Extensions.Logging;
+
+namespace Chat.Client.Internal;
+
+/// <summary>
+/// Gets a <see cref="ChatClient"/>'s rooms back in step with the server: after a reconnect it rejoins
+/// them and fetches what was missed by <c>seq</c>, and while connected it fills a gap a live message
+/// revealed. Every message it fetches goes through the room's <see cref="RoomSequence"/>, so none is
+/// delivered twice or out of order, whichever way it came.
+/// </summary>
+internal sealed class RoomRecovery(
+    ConcurrentDictionary<string, RoomSequence> rooms,
+    ReconnectingConnection connection,
+    OrderedEvents events,
+    ILogger logger,
+    Action<string, IReadOnlyList<MemberChange>> postMemberChanges,
+    Action<RecoveryReport> announce)
+{
+    /// <summary>After a reconnect: the nickname, the rooms again, the waiting sends, then what was missed.</summary>
+    public async Task RecoverAsync(HubConnection hub)
+    {
+        try
+        {
+            var profile = await hub.InvokeAsync<UserProfile>(nameof(IChatHub.Me), connection.Lifetime);
+            connection.SetNickname(profile.Nickname);
+
+            var rejoined = new List<RoomSequence>();
+            foreach (var sequence in rooms.Values)
+            {
+                try
+                {
+                    sequence.Members.BeginJoin();
+                    var snapshot = await hub.InvokeAsync<RoomSnapshot>(nameof(IChatHub.Join), sequence.Room, connection.Lifetime);
+                    sequence.Start(snapshot.LastSeq, _ => postMemberChanges(sequence.Room, sequence.Members.Start(snapshot.Members)));
+                    rejoined.Add(sequence);
+                }
+                catch (HubException ex)
+                {
+                    logger.LogWarning("Could not rejoin {Room}: {Reason}", sequence.Room, ChatException.SentenceOf(ex));
+                    rooms.TryRemove(new KeyValuePair<string, RoomSequence>(sequence.Room, sequence));
+                }
+            }
+
+            // Sends waiting for the connection may go now: the rooms they target are joined again.
+            connection.ReleaseCalls();
+
+            var missed = 0;
+            foreach (var sequence in rejoined)
+            {
+                missed += await CatchUpAsync(hub, sequence, connection.Lifetime);
+            }
+
+            var report = new RecoveryReport([.. rejoined.Select(sequence => sequence.Room).Order(StringComparer.Ordinal)], missed);
+            events.Release(() => announce(report));
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // The connection dropped again during recovery; the reconnect after it starts over.
+            logger.LogDebug(ex, "Recovery after reconnect was interrupted");
+        }
+    }
+
+    /// <summary>Fetches what a room is missing behind a gap, one fill per room at a time.</summary>
+    public async Task FillGapAsync(RoomSequence sequence)
+    {
+        if (!sequence.TryBeginGapFill())
+        {
+            return;
+        }
+
+        try
+        {
+            while (sequence.HasGap && connection.Current is { State: HubConnectionState.Connected } hub)
+            {
+                // A pass that delivers nothing has nothing more to find now; the next message tries again.
+                if (await CatchUpAsync(hub, sequence, connection.Lifetime) == 0)
+                {
+                    break;
+                }
+            }
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            logger.LogDebug(ex, "Filling a gap in {Room} failed; the next reconnect catches up", sequence.Room);
+        }
+        finally
+        {
+            sequence.EndGapFill();
+        }
+    }
+
+    private async Task<int> CatchUpAsync(HubConnection hub, RoomSequence sequence, CancellationToken cancellationToken)
+    {
+        var delivered = 0;
+        while (true)
+        {
+            var page = await hub.InvokeAsync<IReadOnlyList<ChatMessage>>(nameof(IChatHub.MissedSince), sequence.Room, sequence.LastDelivered, cancellationToken);
+            delivered += sequence.OfferFromStore(page);
+            events.Deliver();
+            if (page.Count < ChatEndpoints.MaxPageSize)
+            {
+                return delivered;
+            }
+        }
+    }
+}
