@@ -29,12 +29,18 @@ internal sealed class RoomRecovery(
             connection.SetNickname(profile.Nickname);
 
             var rejoined = new List<RoomSequence>();
+            var missed = 0L;
             foreach (var sequence in rooms.Values)
             {
                 try
                 {
                     sequence.Members.BeginJoin();
+                    var seen = sequence.LastDelivered;
                     var snapshot = await hub.InvokeAsync<RoomSnapshot>(nameof(IChatHub.Join), sequence.Room, connection.Lifetime);
+
+                    // What was sent while away, counted by seq (which has no gaps): the catch-up below and a
+                    // gap fill that a live message starts meanwhile share the delivering, not the count.
+                    missed += Math.Max(0, snapshot.LastSeq - seen);
                     sequence.Start(snapshot.LastSeq, _ => postMemberChanges(sequence.Room, sequence.Members.Start(snapshot.Members)));
                     rejoined.Add(sequence);
                 }
@@ -48,13 +54,12 @@ internal sealed class RoomRecovery(
             // Sends waiting for the connection may go now: the rooms they target are joined again.
             connection.ReleaseCalls();
 
-            var missed = 0;
             foreach (var sequence in rejoined)
             {
-                missed += await CatchUpAsync(hub, sequence, connection.Lifetime);
+                await CatchUpAsync(hub, sequence, connection.Lifetime);
             }
 
-            var report = new RecoveryReport([.. rejoined.Select(sequence => sequence.Room).Order(StringComparer.Ordinal)], missed);
+            var report = new RecoveryReport([.. rejoined.Select(sequence => sequence.Room).Order(StringComparer.Ordinal)], (int)Math.Min(missed, int.MaxValue));
             events.Release(() => announce(report));
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
