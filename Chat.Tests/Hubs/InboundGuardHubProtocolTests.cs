@@ -1,13 +1,10 @@
 using System.Buffers;
-using System.Diagnostics.Metrics;
 using System.Text;
 using Chat.Server.Hosting;
 using Chat.Server.Hubs;
-using Chat.Server.Rooms;
-using Chat.Server.Transport;
+using Chat.Tests.Infrastructure;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Protocol;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 
@@ -24,44 +21,9 @@ public sealed class InboundGuardHubProtocolTests : IDisposable
     private const string UnknownCall = "{\"type\":1,\"target\":\"NoSuchMethod\",\"arguments\":[]}\u001e";
 
     private readonly FakeTimeProvider _time = new();
-    private readonly ServiceProvider _services;
-    private readonly TransportMemoryPools _pools;
-    private readonly ChatMetrics _metrics;
-    private readonly MeterListener _listener = new();
-    private readonly List<string> _rejections = [];
+    private readonly RecordedMetrics _recorded = new();
 
-    public InboundGuardHubProtocolTests()
-    {
-        _services = new ServiceCollection().AddMetrics().BuildServiceProvider();
-        _pools = new TransportMemoryPools(Options.Create(new TransportOptions()), _time);
-        _metrics = new ChatMetrics(_services.GetRequiredService<IMeterFactory>(), new InMemoryRoomRegistry(), _pools);
-        _listener.InstrumentPublished = (instrument, listener) =>
-        {
-            if (instrument.Meter == _metrics.Meter && instrument.Name == "chat.rejected")
-            {
-                listener.EnableMeasurementEvents(instrument);
-            }
-        };
-        _listener.SetMeasurementEventCallback<long>((_, _, tags, _) =>
-        {
-            foreach (var tag in tags)
-            {
-                if (tag.Key == "reason")
-                {
-                    _rejections.Add((string)tag.Value!);
-                }
-            }
-        });
-        _listener.Start();
-    }
-
-    public void Dispose()
-    {
-        _listener.Dispose();
-        _metrics.Dispose();
-        _pools.Dispose();
-        _services.Dispose();
-    }
+    public void Dispose() => _recorded.Dispose();
 
     [Fact]
     public void A_connection_may_send_InboundBurst_frames_at_once_and_the_next_one_fails_and_is_counted_as_a_flood()
@@ -77,7 +39,7 @@ public sealed class InboundGuardHubProtocolTests : IDisposable
         var fourth = () => Parse(protocol, alice, Ping);
 
         fourth.Should().Throw<InvalidDataException>();
-        _rejections.Should().Equal("flood");
+        _recorded.Rejections.Should().Equal("flood");
     }
 
     [Fact]
@@ -121,7 +83,7 @@ public sealed class InboundGuardHubProtocolTests : IDisposable
         Parse(protocol, alice, Ping);
 
         Allowed(protocol, alice, UnknownCall).Should().BeFalse();
-        _rejections.Should().Equal("flood");
+        _recorded.Rejections.Should().Equal("flood");
     }
 
     [Fact]
@@ -152,7 +114,7 @@ public sealed class InboundGuardHubProtocolTests : IDisposable
     }
 
     private InboundGuardHubProtocol Protocol(ChatLimitsOptions limits) =>
-        new(Options.Create(new JsonHubProtocolOptions()), Options.Create(limits), _metrics, _time);
+        new(Options.Create(new JsonHubProtocolOptions()), Options.Create(limits), _recorded.Metrics, _time);
 
     private static HubMessage Parse(InboundGuardHubProtocol protocol, IInvocationBinder connection, string frame)
     {

@@ -1,13 +1,10 @@
-using System.Diagnostics.Metrics;
 using System.Security.Claims;
 using Chat.Protocol;
 using Chat.Server.Hosting;
 using Chat.Server.Hubs;
-using Chat.Server.Rooms;
-using Chat.Server.Transport;
+using Chat.Tests.Infrastructure;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.SignalR;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
@@ -23,47 +20,11 @@ public sealed class RateLimitFilterTests : IDisposable
     private static readonly TimeSpan StrikeWindow = TimeSpan.FromSeconds(10);
 
     private readonly FakeTimeProvider _time = new();
-    private readonly ServiceProvider _services;
-    private readonly TransportMemoryPools _pools;
-    private readonly ChatMetrics _metrics;
-    private readonly MeterListener _listener = new();
-    private readonly List<string> _rejections = [];
+    private readonly RecordedMetrics _recorded = new();
     private readonly Hub _hub = new NoHub();
     private int _passed;
 
-    public RateLimitFilterTests()
-    {
-        // A real meter factory, so the refusals are counted on the same counters the server exports.
-        _services = new ServiceCollection().AddMetrics().BuildServiceProvider();
-        _pools = new TransportMemoryPools(Options.Create(new TransportOptions()), _time);
-        _metrics = new ChatMetrics(_services.GetRequiredService<IMeterFactory>(), new InMemoryRoomRegistry(), _pools);
-        _listener.InstrumentPublished = (instrument, listener) =>
-        {
-            if (instrument.Meter == _metrics.Meter && instrument.Name == "chat.rejected")
-            {
-                listener.EnableMeasurementEvents(instrument);
-            }
-        };
-        _listener.SetMeasurementEventCallback<long>((_, _, tags, _) =>
-        {
-            foreach (var tag in tags)
-            {
-                if (tag.Key == "reason")
-                {
-                    _rejections.Add((string)tag.Value!);
-                }
-            }
-        });
-        _listener.Start();
-    }
-
-    public void Dispose()
-    {
-        _listener.Dispose();
-        _metrics.Dispose();
-        _pools.Dispose();
-        _services.Dispose();
-    }
+    public void Dispose() => _recorded.Dispose();
 
     [Fact]
     public async Task Sends_past_the_burst_get_the_slow_down_sentence_and_never_reach_the_hub()
@@ -80,7 +41,7 @@ public sealed class RateLimitFilterTests : IDisposable
 
         (await refused.Should().ThrowAsync<HubException>()).Which.Message.Should().Be(RateLimitFilter.SlowDown);
         _passed.Should().Be(3);
-        _rejections.Should().Equal("rate_limit");
+        _recorded.Rejections.Should().Equal("rate_limit");
         alice.Aborts.Should().Be(0, "one refusal is not a flood");
     }
 
@@ -126,7 +87,7 @@ public sealed class RateLimitFilterTests : IDisposable
 
         result.Should().BeNull();
         _passed.Should().Be(1);
-        _rejections.Should().Equal("rate_limit");
+        _recorded.Rejections.Should().Equal("rate_limit");
     }
 
     [Fact]
@@ -162,7 +123,7 @@ public sealed class RateLimitFilterTests : IDisposable
 
         (await fourth.Should().ThrowAsync<HubException>()).Which.Message.Should().Be(RateLimitFilter.SlowDown, "the call that tips it over is still answered");
         flooder.Aborts.Should().Be(1);
-        _rejections.Should().Equal("rate_limit", "rate_limit", "rate_limit", "rate_limit", "flood");
+        _recorded.Rejections.Should().Equal("rate_limit", "rate_limit", "rate_limit", "rate_limit", "flood");
     }
 
     [Fact]
@@ -196,11 +157,11 @@ public sealed class RateLimitFilterTests : IDisposable
         var call = async () => await filter.InvokeMethodAsync(context, _ => throw new HubException("That room name is not allowed."));
 
         (await call.Should().ThrowAsync<HubException>()).Which.Message.Should().Be("That room name is not allowed.");
-        _rejections.Should().Equal("invalid");
+        _recorded.Rejections.Should().Equal("invalid");
     }
 
     private RateLimitFilter Filter(ChatLimitsOptions limits) =>
-        new(Options.Create(limits), _metrics, _time, NullLogger<RateLimitFilter>.Instance);
+        new(Options.Create(limits), _recorded.Metrics, _time, NullLogger<RateLimitFilter>.Instance);
 
     private async Task<object?> Call(RateLimitFilter filter, HubCallerContext connection, string method) =>
         await filter.InvokeMethodAsync(Invocation(connection, method), _ =>
@@ -224,7 +185,7 @@ public sealed class RateLimitFilterTests : IDisposable
     }
 
     private HubInvocationContext Invocation(HubCallerContext connection, string method) =>
-        new(connection, _services, _hub, typeof(IChatHub).GetMethod(method)!, []);
+        new(connection, _recorded.Services, _hub, typeof(IChatHub).GetMethod(method)!, []);
 
     /// <summary>The filter only reads the method's name; the hub it would run on is never touched.</summary>
     private sealed class NoHub : Hub;

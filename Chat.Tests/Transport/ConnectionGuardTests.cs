@@ -1,12 +1,9 @@
-using System.Diagnostics.Metrics;
 using System.IO.Pipelines;
 using Chat.Server.Hosting;
-using Chat.Server.Rooms;
 using Chat.Server.Transport;
 using Chat.Tests.Infrastructure;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Http.Features;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
@@ -25,42 +22,13 @@ public sealed class ConnectionGuardTests : IAsyncLifetime
     private static readonly TimeSpan Stall = TimeSpan.FromSeconds(Limits.StallTimeoutSeconds);
 
     private readonly CheckClock _time = new();
+    private readonly RecordedMetrics _recorded = new();
     private readonly CountedOptions _options = new(Limits);
-    private readonly ServiceProvider _services;
-    private readonly TransportMemoryPools _pools;
-    private readonly ChatMetrics _metrics;
-    private readonly MeterListener _listener = new();
-    private readonly List<string> _rejections = [];
     private readonly ConnectionGuard _guard;
 
     public ConnectionGuardTests()
     {
-        _services = new ServiceCollection().AddMetrics().BuildServiceProvider();
-        // The pools have a clock of their own, so the only timer on the guard's clock is its checks'.
-        _pools = new TransportMemoryPools(Options.Create(new TransportOptions()), new FakeTimeProvider());
-        _metrics = new ChatMetrics(_services.GetRequiredService<IMeterFactory>(), new InMemoryRoomRegistry(), _pools);
-        _listener.InstrumentPublished = (instrument, listener) =>
-        {
-            if (instrument.Meter == _metrics.Meter && instrument.Name == "chat.rejected")
-            {
-                listener.EnableMeasurementEvents(instrument);
-            }
-        };
-        _listener.SetMeasurementEventCallback<long>((_, _, tags, _) =>
-        {
-            foreach (var tag in tags)
-            {
-                if (tag.Key == "reason")
-                {
-                    lock (_rejections)
-                    {
-                        _rejections.Add((string)tag.Value!);
-                    }
-                }
-            }
-        });
-        _listener.Start();
-        _guard = new ConnectionGuard(_options, _time, _metrics, NullLogger<ConnectionGuard>.Instance);
+        _guard = new ConnectionGuard(_options, _time, _recorded.Metrics, NullLogger<ConnectionGuard>.Instance);
     }
 
     public async Task InitializeAsync()
@@ -73,10 +41,7 @@ public sealed class ConnectionGuardTests : IAsyncLifetime
     {
         await _guard.StopAsync(CancellationToken.None);
         _guard.Dispose();
-        _listener.Dispose();
-        _metrics.Dispose();
-        _pools.Dispose();
-        _services.Dispose();
+        _recorded.Dispose();
     }
 
     [Fact]
@@ -89,7 +54,7 @@ public sealed class ConnectionGuardTests : IAsyncLifetime
 
         await Step(TimeSpan.FromMilliseconds(1));
         alice.Closed.Should().Be("The client stopped sending.");
-        Rejections().Should().Contain("silent").And.NotContain("stalled");
+        _recorded.Rejections.Should().Contain("silent").And.NotContain("stalled");
     }
 
     [Fact]
@@ -120,7 +85,7 @@ public sealed class ConnectionGuardTests : IAsyncLifetime
 
         await Step(TimeSpan.FromMilliseconds(1));
         alice.Closed.Should().Be("The client stopped reading.");
-        Rejections().Should().Contain("stalled").And.NotContain("silent");
+        _recorded.Rejections.Should().Contain("stalled").And.NotContain("silent");
         flush.IsCompleted.Should().BeFalse("the client never read");
     }
 
@@ -201,14 +166,6 @@ public sealed class ConnectionGuardTests : IAsyncLifetime
         await _options.Reads.WaitForCountAsync(checks + 1);
         _time.Tick();
         await _options.Reads.WaitForCountAsync(checks + 2);
-    }
-
-    private IReadOnlyList<string> Rejections()
-    {
-        lock (_rejections)
-        {
-            return [.. _rejections];
-        }
     }
 
     /// <summary>The guard reads its limits once at the start of every check, so each read is a check starting.</summary>

@@ -1,0 +1,76 @@
+using System.Diagnostics.Metrics;
+using Chat.Server.Hosting;
+using Chat.Server.Rooms;
+using Chat.Server.Transport;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Chat.Tests.Infrastructure;
+
+/// <summary>
+/// A real <see cref="ChatMetrics"/> on a real meter factory, for unit tests of the server's guards: the
+/// refusals they count land on the same counters the server exports, and every <c>chat.rejected</c>
+/// reason is recorded in order.
+/// </summary>
+public sealed class RecordedMetrics : IDisposable
+{
+    private readonly TransportMemoryPools _pools;
+    private readonly MeterListener _listener = new();
+    private readonly List<string> _rejections = [];
+
+    public RecordedMetrics()
+    {
+        Services = new ServiceCollection().AddMetrics().BuildServiceProvider();
+
+        // The pools' trim timer runs on a clock of its own, never one a test moves.
+        _pools = new TransportMemoryPools(Options.Create(new TransportOptions()), new FakeTimeProvider());
+        Metrics = new ChatMetrics(Services.GetRequiredService<IMeterFactory>(), new InMemoryRoomRegistry(), _pools);
+        _listener.InstrumentPublished = (instrument, listener) =>
+        {
+            if (instrument.Meter == Metrics.Meter && instrument.Name == "chat.rejected")
+            {
+                listener.EnableMeasurementEvents(instrument);
+            }
+        };
+        _listener.SetMeasurementEventCallback<long>((_, _, tags, _) =>
+        {
+            foreach (var tag in tags)
+            {
+                if (tag.Key == "reason")
+                {
+                    lock (_rejections)
+                    {
+                        _rejections.Add((string)tag.Value!);
+                    }
+                }
+            }
+        });
+        _listener.Start();
+    }
+
+    /// <summary>The container the meter factory came from (also serves as a hub invocation's services).</summary>
+    public ServiceProvider Services { get; }
+
+    public ChatMetrics Metrics { get; }
+
+    /// <summary>The reasons counted on <c>chat.rejected</c> so far, in order.</summary>
+    public IReadOnlyList<string> Rejections
+    {
+        get
+        {
+            lock (_rejections)
+            {
+                return [.. _rejections];
+            }
+        }
+    }
+
+    public void Dispose()
+    {
+        _listener.Dispose();
+        Metrics.Dispose();
+        _pools.Dispose();
+        Services.Dispose();
+    }
+}
