@@ -1,5 +1,6 @@
 using Chat.Protocol;
 using Chat.Server.Hosting;
+using Chat.Server.Transport.Internal;
 
 namespace Chat.Server.Transport;
 
@@ -17,7 +18,7 @@ public sealed class UpgradeCheck(ChatMetrics metrics)
     {
         var request = context.Request;
         if (!request.Path.StartsWithSegments(ChatEndpoints.HubPath) || !HttpMethods.IsGet(request.Method)
-            || !request.Headers.Upgrade.Any(value => value?.Split(',').Any(token => token.Trim().Equals("websocket", StringComparison.OrdinalIgnoreCase)) == true))
+            || !WebSocketHandshake.HasToken(request.Headers.Upgrade.ToString(), "websocket"))
         {
             await next(context);
             return;

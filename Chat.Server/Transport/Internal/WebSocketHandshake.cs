@@ -166,7 +166,7 @@ internal static class WebSocketHandshake
         }
 
         var (host, origin, upgradeHeader, connection, key, version, authorization) = (values[0], values[1], values[2], values[3], values[4], values[5], values[6]);
-        if (!HasToken(upgradeHeader, "websocket") || !HasToken(connection, "upgrade") || version != "13"
+        if (!HasToken(upgradeHeader, "websocket") || !HasToken(connection, "upgrade") || version != UpgradeCheck.WebSocketVersion
             || !IsValidHost(host) || !IsValidKey(key))
         {
             return HandshakeVerdict.NotOurs;
@@ -311,7 +311,8 @@ internal static class WebSocketHandshake
         return name.Length > 0;
     }
 
-    private static bool HasToken(string? value, string token)
+    /// <summary>Whether a comma-separated header value (<c>Upgrade</c>, <c>Connection</c>) lists <paramref name="token"/>, in any case.</summary>
+    public static bool HasToken(string? value, string token)
     {
         foreach (var part in (value ?? string.Empty).Split(','))
         {
