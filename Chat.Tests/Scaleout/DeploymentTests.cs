@@ -15,10 +15,22 @@ public sealed class DeploymentTests
         exitCode.Should().Be(0, output);
         var (_, services) = await RunAsync("docker-compose", "-f", "docker-compose.yml", "config", "--services");
         services.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .Should().BeEquivalentTo("redis", "postgres", "chat1", "chat2", "chat3", "balancer");
+            .Should().BeEquivalentTo("redis", "postgres", "chat1", "chat2", "chat3", "balancer", "prometheus", "grafana");
         output.Should().Contain("Chat__Redis__Configuration: redis:6379").And.Contain("Chat__History__Provider: Postgres");
         output.Should().Contain("published: 8080");
         File.Exists(Path.Combine(RepositoryPaths.Root, "deploy", "nginx.conf")).Should().BeTrue();
+    }
+
+    [Fact]
+    public async Task Prometheus_accepts_its_configuration_and_scrapes_every_node_on_its_metrics_port()
+    {
+        var (exitCode, output) = await RunAsync("promtool", "check", "config", "deploy/prometheus.yml");
+
+        exitCode.Should().Be(0, output);
+        var configuration = await File.ReadAllTextAsync(Path.Combine(RepositoryPaths.Root, "deploy", "prometheus.yml"));
+        configuration.Should().Contain("\"chat1:9464\", \"chat2:9464\", \"chat3:9464\"");
+        var (_, compose) = await RunAsync("docker-compose", "-f", "docker-compose.yml", "config");
+        compose.Should().Contain("Chat__Metrics__Port: '9464'");
     }
 
     [Fact]
@@ -83,7 +95,7 @@ public sealed class DeploymentTests
         }
         catch (System.ComponentModel.Win32Exception ex)
         {
-            throw new InvalidOperationException($"{executable} is not installed; ./build.sh test installs it (Debian package docker-compose).", ex);
+            throw new InvalidOperationException($"{executable} is not installed; ./build.sh test installs it (Debian packages docker-compose and prometheus).", ex);
         }
 
         using (process)
