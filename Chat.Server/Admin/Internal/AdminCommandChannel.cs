@@ -11,7 +11,7 @@ namespace Chat.Server.Admin.Internal;
 /// fire-and-forget: a node that is cut off from Redis at that moment misses the command (the
 /// response says whether it went out).
 /// </summary>
-internal sealed class AdminCommandChannel(AdminActions actions, ThisNode node, ILogger<AdminCommandChannel> logger, RedisConnection? redis = null) : IHostedService
+internal sealed class AdminCommandChannel(AdminActions actions, ILogger<AdminCommandChannel> logger, RedisConnection? redis = null) : IHostedService
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
@@ -58,7 +58,7 @@ internal sealed class AdminCommandChannel(AdminActions actions, ThisNode node, I
         try
         {
             var command = JsonSerializer.Deserialize<AdminCommand>((byte[])value!, Json);
-            if (command is null || command.Node == node.Id)
+            if (command is null || command.Node == redis!.NodeId)
             {
                 return;
             }
