@@ -25,7 +25,8 @@ test('points run from the left edge to the right, zero at the bottom, the top cl
 
 test('rates and durations read well', () => {
   assert.equal(formatRate(0), '0');
-  assert.equal(formatRate(0.44), '0.4');
+  assert.equal(formatRate(0.033), '0.03');
+  assert.equal(formatRate(2.54), '2.5');
   assert.equal(formatRate(12.4), '12');
   assert.equal(formatRate(1234), '1.2k');
   assert.equal(formatDuration(42.9), '42 s');

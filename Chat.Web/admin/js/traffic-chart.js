@@ -42,13 +42,17 @@ export function polylinePoints(values, width, height, top) {
     .join(' ');
 }
 
-/** A rate for people: "0", "0.4", "12", "1.2k". */
+/** A rate for people: "0", "0.03" (a few messages a minute still show), "2.5", "12", "1.2k". */
 export function formatRate(perSecond) {
   if (perSecond >= 1000) {
     return `${round(perSecond / 1000, 1)}k`;
   }
 
-  return perSecond >= 10 || perSecond === 0 ? String(Math.round(perSecond)) : String(round(perSecond, 1));
+  if (perSecond >= 10 || perSecond === 0) {
+    return String(Math.round(perSecond));
+  }
+
+  return String(round(perSecond, perSecond < 1 ? 2 : 1));
 }
 
 /** Seconds as "45 s", "12 min", "3 h 5 min". */
