@@ -50,7 +50,7 @@ public sealed class AdminPageTests(ChatPageFixture fixture) : IClassFixture<Chat
             await Expect(admin.Locator("#recent tbody tr", new() { HasText = "connect" }).First).ToBeVisibleAsync();
             await Expect(admin.Locator("#chart-received [data-role='now']")).Not.ToHaveTextAsync("(0/s)");
             await Expect(admin.Locator("body")).Not.ToContainTextAsync("Anything new");
-            await SaveScreenshotAsync(admin);
+            (await Screenshots.SaveAsync(admin, "admin.png", fullPage: true)).Length.Should().BeGreaterThan(10_000);
 
             var close = general.GetByRole(AriaRole.Button, new() { Name = "Close room" });
             await close.ClickAsync();
@@ -71,20 +71,6 @@ public sealed class AdminPageTests(ChatPageFixture fixture) : IClassFixture<Chat
         finally
         {
             await context.CloseAsync();
-        }
-    }
-
-    private static async Task SaveScreenshotAsync(IPage admin)
-    {
-        var output = Path.Combine(AppContext.BaseDirectory, "screenshots", "admin.png");
-        Directory.CreateDirectory(Path.GetDirectoryName(output)!);
-        var png = await admin.ScreenshotAsync(new() { Path = output, FullPage = true });
-        png.Length.Should().BeGreaterThan(10_000);
-        if (Environment.GetEnvironmentVariable("SIGNALRCHAT_UPDATE_SCREENSHOTS") == "1")
-        {
-            var documented = Path.Combine(RepositoryPaths.Root, "docs", "screenshots", "admin.png");
-            Directory.CreateDirectory(Path.GetDirectoryName(documented)!);
-            await File.WriteAllBytesAsync(documented, png);
         }
     }
 }
