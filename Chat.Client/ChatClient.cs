@@ -87,6 +87,9 @@ public sealed class ChatClient : IAsyncDisposable
 
     public event Action<ServerNotice>? NoticeReceived;
 
+    /// <summary>An administrator closed a room: the client is no longer in it and will not rejoin it.</summary>
+    public event Action<RoomClosure>? RoomClosed;
+
     /// <summary>The connection was lost; the client is trying to get it back.</summary>
     public event Action<Exception?>? Reconnecting;
 
@@ -251,6 +254,7 @@ public sealed class ChatClient : IAsyncDisposable
         connection.On<NicknameChange>(nameof(IChatClient.NicknameChanged), OnNicknameChanged);
         connection.On<IReadOnlyList<LobbyRoom>>(nameof(IChatClient.RoomsUpdated), rooms => Raise(RoomsUpdated, rooms));
         connection.On<ServerNotice>(nameof(IChatClient.Notice), notice => Raise(NoticeReceived, notice));
+        connection.On<RoomClosure>(nameof(IChatClient.RoomClosed), OnRoomClosed);
     }
 
     private void OnReceiveMessage(ChatMessage message)
@@ -284,6 +288,13 @@ public sealed class ChatClient : IAsyncDisposable
         {
             Post(change.Joined ? UserJoined : UserLeft, new RoomPresence(room, change.Nickname));
         }
+    }
+
+    private void OnRoomClosed(RoomClosure closure)
+    {
+        // The server has taken this connection out of the room: a reconnect must not join it again.
+        _rooms.TryRemove(closure.Room, out _);
+        Raise(RoomClosed, closure);
     }
 
     private void OnNicknameChanged(NicknameChange change)

@@ -16,4 +16,7 @@ public interface IChatClient
     Task RoomsUpdated(IReadOnlyList<LobbyRoom> rooms);
 
     Task Notice(ServerNotice notice);
+
+    /// <summary>An administrator closed the room: the server has already taken this connection out of it.</summary>
+    Task RoomClosed(RoomClosure closure);
 }

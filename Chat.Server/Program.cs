@@ -1,3 +1,4 @@
+using Chat.Server.Admin;
 using Chat.Server.History;
 using Chat.Server.Hosting;
 using Chat.Server.Hubs;
@@ -16,10 +17,12 @@ builder.AddChatHub();
 // After Kestrel, which CreateBuilder registered: Kestrel takes the last memory pool factory registered.
 builder.AddChatTransport();
 builder.AddChatScaleout();
+builder.AddChatAdmin();
 
 var app = builder.Build();
 
 app.MapChat();
+app.MapChatAdmin();
 app.MapChatPage();
 
 app.Run();

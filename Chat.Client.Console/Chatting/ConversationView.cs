@@ -54,6 +54,7 @@ internal sealed class ConversationView
         client.UserTyping += OnUserTyping;
         client.NicknameChanged += OnNicknameChanged;
         client.NoticeReceived += notice => Show(_formatter.Notice(notice));
+        client.RoomClosed += closure => ShowOut(closure.Room, _formatter.RoomClosed(closure));
         client.Reconnecting += _ => Show(_formatter.Reconnecting());
         client.Reconnected += OnReconnected;
         client.Closed += OnClosed;
@@ -112,13 +113,16 @@ internal sealed class ConversationView
     }
 
     /// <summary>This user left one room: the one used before it becomes active again.</summary>
-    public void ShowLeft(string room)
+    public void ShowLeft(string room) => ShowOut(room, ChatFormatter.System($"Left room: {room}"));
+
+    /// <summary>This user is out of <paramref name="room"/> (left it, or it was closed), which <paramref name="line"/> says.</summary>
+    private void ShowOut(string room, StyledText line)
     {
         lock (_gate)
         {
             var wasActive = ActiveRoomLocked == room;
             _recentRooms.Remove(room);
-            _screen.Show(ChatFormatter.System($"Left room: {room}"));
+            _screen.Show(line);
             if (wasActive && ActiveRoomLocked is { } active)
             {
                 _screen.Show(ChatFormatter.System($"Active room: {active}"));

@@ -56,6 +56,8 @@ internal sealed class ChatFormatter(TimeZoneInfo timeZone)
 
     public StyledText Notice(ServerNotice notice) => StyledText.Of("[SERVER] ", TextStyle.System).Append(Printable(notice.Text), TextStyle.System);
 
+    public StyledText RoomClosed(RoomClosure closure) => StyledText.Of("[SERVER] ", TextStyle.System).Append(Printable(closure.Text), TextStyle.System);
+
     public StyledText Connected(Uri server, string nickname) =>
         System($"Connected to {server} as {nickname}. Type /help for commands, /quit to leave.");
 

@@ -12,6 +12,12 @@ public sealed class ChatMetrics : IDisposable
 {
     public const string MeterName = "SignalRChat.Server";
 
+    /// <summary>Room and direct messages accepted from clients.</summary>
+    public const string MessagesReceived = "chat.messages.received";
+
+    /// <summary>Messages sent out to clients.</summary>
+    public const string MessagesDelivered = "chat.messages.delivered";
+
     private static readonly TimeSpan RoomCountTimeout = TimeSpan.FromSeconds(1);
 
     private readonly Meter _meter;
@@ -25,8 +31,8 @@ public sealed class ChatMetrics : IDisposable
     {
         _meter = meters.Create(MeterName);
         _connections = _meter.CreateUpDownCounter<long>("chat.connections", description: "Open hub connections on this server.");
-        _messagesIn = _meter.CreateCounter<long>("chat.messages.in", description: "Room and direct messages accepted from clients.");
-        _messagesOut = _meter.CreateCounter<long>("chat.messages.out", description: "Room and direct messages sent out (once per message, however many receive it).");
+        _messagesIn = _meter.CreateCounter<long>(MessagesReceived, description: "Room and direct messages accepted from clients.");
+        _messagesOut = _meter.CreateCounter<long>(MessagesDelivered, description: "Room and direct messages sent out (once per message, however many receive it).");
         _rejected = _meter.CreateCounter<long>("chat.rejected", description: "Calls and connections refused, by reason.");
         _meter.CreateObservableGauge("chat.rooms", () => CountRooms(rooms), description: "Rooms with at least one member.");
         _meter.CreateObservableGauge("chat.transport.pooled", () => pools.PooledBytes, unit: "By", description: "Socket buffer memory kept free for reuse.");

@@ -36,17 +36,20 @@ public static class WebPageExtensions
         app.UseStaticFiles(new StaticFileOptions
         {
             FileProvider = files,
-            OnPrepareResponse = context =>
-            {
-                var headers = context.Context.Response.Headers;
-                headers.ContentSecurityPolicy = ContentSecurityPolicy;
-                headers.XContentTypeOptions = "nosniff";
-                headers["Referrer-Policy"] = "no-referrer";
-
-                // The file names carry no version, so the browser asks each time; an unchanged file costs a 304.
-                headers.CacheControl = "no-cache";
-            },
+            OnPrepareResponse = context => SetPageHeaders(context.Context.Response),
         });
         return app;
+    }
+
+    /// <summary>What every file of the chat and admin pages is served with: the policy above, no sniffing, no referrer.</summary>
+    public static void SetPageHeaders(HttpResponse response)
+    {
+        var headers = response.Headers;
+        headers.ContentSecurityPolicy = ContentSecurityPolicy;
+        headers.XContentTypeOptions = "nosniff";
+        headers["Referrer-Policy"] = "no-referrer";
+
+        // The file names carry no version, so the browser asks each time; an unchanged file costs a 304.
+        headers.CacheControl = "no-cache";
     }
 }

@@ -1,4 +1,5 @@
 using Chat.Protocol;
+using Chat.Server.Admin;
 using Chat.Server.History;
 using Chat.Server.Hosting;
 using Chat.Server.Rooms;
@@ -19,8 +20,10 @@ public sealed class ChatHub(
     DirectMessageRetryCache directMessages,
     TypingThrottle typing,
     PresenceAnnouncer presence,
+    RoomDeparture departure,
     ConnectionDrainer drainer,
     ChatMetrics metrics,
+    RecentActivity activity,
     IOptions<ChatLimitsOptions> limits,
     TimeProvider time,
     ILogger<ChatHub> logger) : Hub<IChatClient>, IChatHub
@@ -58,6 +61,7 @@ public sealed class ChatHub(
         }
 
         logger.Connected(Context.ConnectionId, result.Nickname);
+        activity.Connected(Context.ConnectionId, result.Nickname);
         metrics.ConnectionOpened();
     }
 
@@ -82,7 +86,9 @@ public sealed class ChatHub(
             await history.EvictAsync(room);
         }
 
-        logger.Disconnected(Context.ConnectionId, result.Nickname, result.RoomsLeft.Count, exception?.Message ?? "closed by the client");
+        var reason = exception?.Message ?? "closed by the client";
+        logger.Disconnected(Context.ConnectionId, result.Nickname, result.RoomsLeft.Count, reason);
+        activity.Disconnected(Context.ConnectionId, result.Nickname, reason);
     }
 
     // /join <room>
@@ -298,27 +304,5 @@ public sealed class ChatHub(
 
     private static HubException NotMember(string name) => new($"You are not in room {name}. Join it first with /join {name}.");
 
-    private async Task<bool> LeaveRoomAsync(string room)
-    {
-        var result = await rooms.LeaveAsync(Context.ConnectionId, room, Context.ConnectionAborted);
-        await Groups.RemoveFromGroupAsync(Context.ConnectionId, GroupOf(room), Context.ConnectionAborted);
-        if (!result.WasMember)
-        {
-            return false;
-        }
-
-        if (result.UserLeft)
-        {
-            typing.Forget(UserId, room);
-            logger.Left(Context.ConnectionId, result.Nickname, room);
-            presence.Announce(room, result.Nickname, joined: false);
-        }
-
-        if (result.RoomRemoved)
-        {
-            await history.EvictAsync(room, Context.ConnectionAborted);
-        }
-
-        return true;
-    }
+    private Task<bool> LeaveRoomAsync(string room) => departure.LeaveAsync(Context.ConnectionId, UserId, room, Context.ConnectionAborted);
 }

@@ -22,6 +22,7 @@ public static class HubServiceExtensions
         builder.Services.AddSingleton<IUserIdProvider, ChatUserIdProvider>();
         builder.Services.AddSingleton<RateLimitFilter>();
         builder.Services.AddSingleton<DirectMessageRetryCache>();
+        builder.Services.AddSingleton<RoomDeparture>();
         builder.Services.AddSignalR();
 
         // SignalR's own handler, with a logger factory that does not log the hub's refusals as errors.

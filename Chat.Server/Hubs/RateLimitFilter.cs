@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using Chat.Protocol;
+using Chat.Server.Admin;
 using Chat.Server.Hosting;
 using Chat.Server.Hubs.Internal;
 using Microsoft.AspNetCore.SignalR;
@@ -12,7 +13,7 @@ namespace Chat.Server.Hubs;
 /// over its limit gets "slow down" (typing is dropped silently instead); a connection that keeps
 /// going over is closed. Refusals of any kind are counted by reason.
 /// </summary>
-public sealed class RateLimitFilter(IOptions<ChatLimitsOptions> options, ChatMetrics metrics, TimeProvider time, ILogger<RateLimitFilter> logger) : IHubFilter
+public sealed class RateLimitFilter(IOptions<ChatLimitsOptions> options, ChatMetrics metrics, RecentActivity activity, TimeProvider time, ILogger<RateLimitFilter> logger) : IHubFilter
 {
     public const string SlowDown = "You are sending too fast. Slow down and try again in a moment.";
 
@@ -45,6 +46,7 @@ public sealed class RateLimitFilter(IOptions<ChatLimitsOptions> options, ChatMet
             {
                 metrics.Rejected("flood");
                 logger.Flooding(context.ConnectionId, method);
+                activity.Flooded(context.ConnectionId, method);
                 context.Abort();
             }
 

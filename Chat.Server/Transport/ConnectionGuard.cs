@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.IO.Pipelines;
+using Chat.Server.Admin;
 using Chat.Server.Hosting;
 using Chat.Server.Transport.Internal;
 using Microsoft.AspNetCore.Connections;
@@ -14,7 +15,7 @@ namespace Chat.Server.Transport;
 /// starts once a client has pinged, and nothing in SignalR drops a client that stops reading.
 /// It is also the list of open connections that a graceful shutdown closes.
 /// </summary>
-public sealed class ConnectionGuard(IOptions<ChatLimitsOptions> options, TimeProvider time, ChatMetrics metrics, ILogger<ConnectionGuard> logger) : BackgroundService
+public sealed class ConnectionGuard(IOptions<ChatLimitsOptions> options, TimeProvider time, ChatMetrics metrics, RecentActivity activity, ILogger<ConnectionGuard> logger) : BackgroundService
 {
     private static readonly TimeSpan CheckInterval = TimeSpan.FromSeconds(1);
 
@@ -40,6 +41,18 @@ public sealed class ConnectionGuard(IOptions<ChatLimitsOptions> options, TimePro
             _connections.TryRemove(connection.ConnectionId, out _);
         }
     };
+
+    /// <summary>Closes one connection of this node; false when it has none by that id.</summary>
+    public bool Abort(string connectionId, string reason)
+    {
+        if (!_connections.TryGetValue(connectionId, out var entry))
+        {
+            return false;
+        }
+
+        entry.Connection.Abort(new ConnectionAbortedException(reason));
+        return true;
+    }
 
     public void AbortAll()
     {
@@ -75,6 +88,7 @@ public sealed class ConnectionGuard(IOptions<ChatLimitsOptions> options, TimePro
             {
                 metrics.Rejected("stalled");
                 logger.StalledClient(id, stalled.TotalSeconds);
+                activity.Stalled(id);
                 connection.Abort(new ConnectionAbortedException("The client stopped reading."));
             }
             else if (transport.SilentFor() > silenceLimit)

@@ -35,6 +35,10 @@ public sealed class OriginCheck(IConfiguration configuration, ChatMetrics metric
     /// <summary>Whether a request for <paramref name="host"/> may come from <paramref name="origin"/> (none: not a browser, allowed).</summary>
     public bool Allows(string scheme, string? host, string? origin) =>
         string.IsNullOrEmpty(origin)
-        || string.Equals(origin, $"{scheme}://{host}", StringComparison.OrdinalIgnoreCase)
+        || IsOwnOrigin(scheme, host, origin)
         || _allowed.Contains(origin);
+
+    /// <summary>Whether <paramref name="origin"/> is the server's own, as the request for <paramref name="host"/> names it.</summary>
+    public static bool IsOwnOrigin(string scheme, string? host, string origin) =>
+        string.Equals(origin, $"{scheme}://{host}", StringComparison.OrdinalIgnoreCase);
 }

@@ -75,8 +75,8 @@ public sealed class MetricsTests : IAsyncLifetime
         listener.RecordObservableInstruments();
 
         totals.GetValueOrDefault("chat.connections").Should().Be(2);
-        totals.GetValueOrDefault("chat.messages.in").Should().Be(2);
-        totals.GetValueOrDefault("chat.messages.out").Should().Be(2);
+        totals.GetValueOrDefault(ChatMetrics.MessagesReceived).Should().Be(2);
+        totals.GetValueOrDefault(ChatMetrics.MessagesDelivered).Should().Be(2);
         totals.GetValueOrDefault("chat.rejected:invalid").Should().Be(1);
         totals.GetValueOrDefault("chat.rooms").Should().Be(1);
     }

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Chat.Protocol;
+using Chat.Server.Admin;
 using Chat.Server.Hosting;
 using Chat.Server.Hubs;
 using Chat.Tests.Infrastructure;
@@ -103,6 +104,7 @@ public sealed class RateLimitFilterTests : IDisposable
         (await TryCall(filter, alice, nameof(IChatHub.SendMessage))).Should().BeTrue();
         flooder.Aborts.Should().Be(1);
         alice.Aborts.Should().Be(0);
+        _recorded.Activity.Latest().Should().ContainSingle(entry => entry.Kind == RecentActivity.Flood && entry.ConnectionId == flooder.ConnectionId, "the admin screen lists the flood");
     }
 
     [Fact]
@@ -161,7 +163,7 @@ public sealed class RateLimitFilterTests : IDisposable
     }
 
     private RateLimitFilter Filter(ChatLimitsOptions limits) =>
-        new(Options.Create(limits), _recorded.Metrics, _time, NullLogger<RateLimitFilter>.Instance);
+        new(Options.Create(limits), _recorded.Metrics, _recorded.Activity, _time, NullLogger<RateLimitFilter>.Instance);
 
     private async Task<object?> Call(RateLimitFilter filter, HubCallerContext connection, string method) =>
         await filter.InvokeMethodAsync(Invocation(connection, method), _ =>

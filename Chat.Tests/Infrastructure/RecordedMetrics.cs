@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using Chat.Server.Admin;
 using Chat.Server.Hosting;
 using Chat.Server.Rooms;
 using Chat.Server.Transport;
@@ -25,7 +26,9 @@ public sealed class RecordedMetrics : IDisposable
 
         // The pools' trim timer runs on a clock of its own, never one a test moves.
         _pools = new TransportMemoryPools(Options.Create(new TransportOptions()), new FakeTimeProvider());
-        Metrics = new ChatMetrics(Services.GetRequiredService<IMeterFactory>(), new InMemoryRoomRegistry(), _pools);
+        var rooms = new InMemoryRoomRegistry();
+        Metrics = new ChatMetrics(Services.GetRequiredService<IMeterFactory>(), rooms, _pools);
+        Activity = new RecentActivity(Options.Create(new AdminOptions { Enabled = true }), rooms, TimeProvider.System);
         _listener.InstrumentPublished = (instrument, listener) =>
         {
             if (instrument.Meter == Metrics.Meter && instrument.Name == "chat.rejected")
@@ -53,6 +56,9 @@ public sealed class RecordedMetrics : IDisposable
     public ServiceProvider Services { get; }
 
     public ChatMetrics Metrics { get; }
+
+    /// <summary>The admin screen's ring of recent events, enabled, which the guards report floods and stalls to.</summary>
+    public RecentActivity Activity { get; }
 
     /// <summary>The reasons counted on <c>chat.rejected</c> so far, in order.</summary>
     public IReadOnlyList<string> Rejections

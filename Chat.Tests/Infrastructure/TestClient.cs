@@ -20,6 +20,7 @@ public sealed class TestClient : IAsyncDisposable
         client.NicknameChanged += Renames.Add;
         client.RoomsUpdated += Lobby.Add;
         client.NoticeReceived += Notices.Add;
+        client.RoomClosed += RoomClosures.Add;
         client.Reconnecting += error => Reconnects.Add("reconnecting");
         client.Reconnected += Recoveries.Add;
     }
@@ -44,6 +45,8 @@ public sealed class TestClient : IAsyncDisposable
     public EventRecorder<IReadOnlyList<LobbyRoom>> Lobby { get; } = new();
 
     public EventRecorder<ServerNotice> Notices { get; } = new();
+
+    public EventRecorder<RoomClosure> RoomClosures { get; } = new();
 
     public EventRecorder<string> Reconnects { get; } = new();
 

@@ -28,9 +28,10 @@ public sealed class Cluster : IAsyncDisposable
 
     public string PostgresConnectionString => _settings["Chat:History:PostgresConnectionString"];
 
-    public static async Task<Cluster> StartAsync(int nodes, RedisServer redis, PostgresServer postgres)
+    /// <param name="extra">More configuration for every node.</param>
+    public static async Task<Cluster> StartAsync(int nodes, RedisServer redis, PostgresServer postgres, IReadOnlyDictionary<string, string>? extra = null)
     {
-        var settings = new Dictionary<string, string>
+        var settings = new Dictionary<string, string>(extra ?? new Dictionary<string, string>())
         {
             ["Chat:Redis:Configuration"] = redis.Configuration,
             ["Chat:Redis:Prefix"] = $"test{Environment.ProcessId}c{Interlocked.Increment(ref _clusters)}",

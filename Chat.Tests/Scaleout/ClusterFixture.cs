@@ -1,7 +1,7 @@
 namespace Chat.Tests.Scaleout;
 
 /// <summary>Two nodes, one Redis, one PostgreSQL, shared by a test class whose tests keep apart by room and user names.</summary>
-public sealed class ClusterFixture : IAsyncLifetime
+public class ClusterFixture : IAsyncLifetime
 {
     private RedisServer? _redis;
     private PostgresServer? _postgres;
@@ -13,13 +13,16 @@ public sealed class ClusterFixture : IAsyncLifetime
 
     public Uri Second => Cluster.Nodes[1].Address;
 
+    /// <summary>Configuration every node gets besides Redis and PostgreSQL.</summary>
+    protected virtual IReadOnlyDictionary<string, string> Settings { get; } = new Dictionary<string, string>();
+
     public async Task InitializeAsync()
     {
         var redis = RedisServer.StartAsync();
         var postgres = PostgresServer.StartAsync();
         _redis = await redis;
         _postgres = await postgres;
-        _cluster = await Cluster.StartAsync(2, _redis, _postgres);
+        _cluster = await Cluster.StartAsync(2, _redis, _postgres, Settings);
         await _cluster.WaitUntilHealthyAsync(TimeSpan.FromSeconds(30));
     }
 

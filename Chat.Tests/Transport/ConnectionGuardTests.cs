@@ -1,4 +1,5 @@
 using System.IO.Pipelines;
+using Chat.Server.Admin;
 using Chat.Server.Hosting;
 using Chat.Server.Transport;
 using Chat.Tests.Infrastructure;
@@ -28,7 +29,7 @@ public sealed class ConnectionGuardTests : IAsyncLifetime
 
     public ConnectionGuardTests()
     {
-        _guard = new ConnectionGuard(_options, _time, _recorded.Metrics, NullLogger<ConnectionGuard>.Instance);
+        _guard = new ConnectionGuard(_options, _time, _recorded.Metrics, _recorded.Activity, NullLogger<ConnectionGuard>.Instance);
     }
 
     public async Task InitializeAsync()
@@ -86,6 +87,7 @@ public sealed class ConnectionGuardTests : IAsyncLifetime
         await Step(TimeSpan.FromMilliseconds(1));
         alice.Closed.Should().Be("The client stopped reading.");
         _recorded.Rejections.Should().Contain("stalled").And.NotContain("silent");
+        _recorded.Activity.Latest().Should().Contain(entry => entry.Kind == RecentActivity.Stall, "the admin screen lists the stall");
         flush.IsCompleted.Should().BeFalse("the client never read");
     }
 

@@ -24,6 +24,9 @@ public sealed class ChatPageFixture : IAsyncLifetime
         {
             ["Chat:Limits:SendsPerSecond"] = "1000",
             ["Chat:Limits:SendBurst"] = "1000",
+
+            // The admin page's tests drive the admin screen of this server (from loopback, as an administrator).
+            ["Chat:Admin:Enabled"] = "true",
         });
         var browser = Chromium.LaunchAsync();
         try

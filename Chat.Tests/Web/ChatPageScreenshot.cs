@@ -45,16 +45,8 @@ public sealed class ChatPageScreenshot(ChatPageFixture fixture) : IClassFixture<
         await alice.MessageBox.FocusAsync();
         await alice.MessageBox.BlurAsync();
 
-        var output = Path.Combine(AppContext.BaseDirectory, "screenshots", "chat.png");
-        Directory.CreateDirectory(Path.GetDirectoryName(output)!);
-        var png = await alice.Page.ScreenshotAsync(new() { Path = output });
+        var png = await Screenshots.SaveAsync(alice.Page, "chat.png");
 
         png.Length.Should().BeGreaterThan(10_000);
-        if (Environment.GetEnvironmentVariable("SIGNALRCHAT_UPDATE_SCREENSHOTS") == "1")
-        {
-            var documented = Path.Combine(RepositoryPaths.Root, "docs", "screenshots", "chat.png");
-            Directory.CreateDirectory(Path.GetDirectoryName(documented)!);
-            await File.WriteAllBytesAsync(documented, png);
-        }
     }
 }

@@ -84,6 +84,7 @@ export class ChatClient {
     on('NicknameChanged', change => this.#renamed(change));
     on('RoomsUpdated', rooms => events.lobby(rooms));
     on('Notice', notice => events.notice(notice));
+    on('RoomClosed', closure => this.#closed(closure));
   }
 
   get connection() {
@@ -441,6 +442,12 @@ export class ChatClient {
     this.nickname = nickname;
     this.#identity.nickname = nickname;
     this.#events.nickname(nickname);
+  }
+
+  /** An administrator closed a room: the server already took this page out of it; say so where the reader is. */
+  #closed(closure) {
+    this.#forget(closure.room);
+    this.#events.notice({ kind: 'room-closed', text: closure.text });
   }
 
   #forget(name) {
