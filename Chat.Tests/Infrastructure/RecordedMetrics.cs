@@ -10,7 +10,7 @@ namespace Chat.Tests.Infrastructure;
 
 /// <summary>
 /// A real <see cref="ChatMetrics"/> on a real meter factory, for unit tests of the server's guards: the
-/// refusals they count land on the same counters the server exports, and every <c>chat.rejected</c>
+/// refusals they count land on the same counters the server exports, and every <c>chat.rejections</c>
 /// reason is recorded in order.
 /// </summary>
 public sealed class RecordedMetrics : IDisposable
@@ -28,7 +28,7 @@ public sealed class RecordedMetrics : IDisposable
         Metrics = new ChatMetrics(Services.GetRequiredService<IMeterFactory>(), new InMemoryRoomRegistry(), _pools);
         _listener.InstrumentPublished = (instrument, listener) =>
         {
-            if (instrument.Meter == Metrics.Meter && instrument.Name == "chat.rejected")
+            if (instrument.Meter == Metrics.Meter && instrument.Name == ChatMetrics.Rejections)
             {
                 listener.EnableMeasurementEvents(instrument);
             }
@@ -37,7 +37,7 @@ public sealed class RecordedMetrics : IDisposable
         {
             foreach (var tag in tags)
             {
-                if (tag.Key == "reason")
+                if (tag.Key == ChatMetrics.RejectionReasonAttribute)
                 {
                     lock (_rejections)
                     {
@@ -54,7 +54,7 @@ public sealed class RecordedMetrics : IDisposable
 
     public ChatMetrics Metrics { get; }
 
-    /// <summary>The reasons counted on <c>chat.rejected</c> so far, in order.</summary>
+    /// <summary>The reasons counted on <c>chat.rejections</c> so far, in order.</summary>
     public IReadOnlyList<string> Rejections
     {
         get
