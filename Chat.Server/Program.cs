@@ -16,6 +16,7 @@ builder.AddChatHub();
 // After Kestrel, which CreateBuilder registered: Kestrel takes the last memory pool factory registered.
 builder.AddChatTransport();
 builder.AddChatScaleout();
+builder.AddChatTelemetry();
 
 var app = builder.Build();
 
