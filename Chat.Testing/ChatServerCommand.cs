@@ -44,6 +44,12 @@ public sealed record ChatServerCommand(string ServerDll, int Port, string Databa
             environment[key] = value;
         }
 
-        return ServerProcess.Start(name, "dotnet", Arguments, Port, cpus, Path.GetDirectoryName(ServerDll), environment, ownDirectory, gcStatsPath, output);
+        var server = ServerProcess.Start(name, "dotnet", Arguments, Port, cpus, Path.GetDirectoryName(ServerDll), environment, ownDirectory, gcStatsPath, output);
+        if (Settings.TryGetValue(MetricsPortKey, out var metricsPort) && metricsPort != "0")
+        {
+            server.MetricsAddress = new Uri($"http://127.0.0.1:{metricsPort}/metrics");
+        }
+
+        return server;
     }
 }

@@ -44,6 +44,9 @@ public sealed class ServerProcess : IAsyncDisposable
 
     public Uri Address => new($"http://127.0.0.1:{Port}");
 
+    /// <summary>Chat.Server's metrics endpoint (<c>/metrics</c> on its metrics port), or null when it serves none.</summary>
+    public Uri? MetricsAddress { get; internal set; }
+
     public bool HasExited => _process.HasExited;
 
     /// <summary>The exit code once the process has exited; null while it runs.</summary>
