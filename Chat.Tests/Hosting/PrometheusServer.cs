@@ -51,7 +51,7 @@ public sealed class PrometheusServer : IAsyncDisposable
         var server = new PrometheusServer(process);
         try
         {
-            await process.WaitUntilReadyAsync(server.IsReadyAsync, StartTimeout);
+            await process.WaitUntilReadyAsync(token => process.AnswersAsync("/-/ready", token), StartTimeout);
         }
         catch
         {
@@ -107,21 +107,4 @@ public sealed class PrometheusServer : IAsyncDisposable
     public ValueTask DisposeAsync() => _process.DisposeAsync();
 
     private static string Executable() => File.Exists("/usr/bin/prometheus") ? "/usr/bin/prometheus" : "prometheus";
-
-    private async Task<bool> IsReadyAsync(CancellationToken cancellationToken)
-    {
-        try
-        {
-            using var response = await Http.GetAsync(new Uri(Address, "/-/ready"), cancellationToken);
-            return response.IsSuccessStatusCode;
-        }
-        catch (HttpRequestException)
-        {
-            return false;
-        }
-        catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            return false;
-        }
-    }
 }
