@@ -8,8 +8,9 @@ cd "$(dirname "$0")"
 
 # Debian packages the tests start or drive: browsers for the page tests, tmux for the terminal check,
 # redis-server and postgresql for the cluster tests, docker-compose to validate docker-compose.yml,
-# Python's websockets library for the interoperability tests (they run it under /usr/bin/python3).
-TEST_PACKAGES=(chromium tmux redis-server postgresql docker-compose python3-websockets)
+# Python's websockets library for the interoperability tests (they run it under /usr/bin/python3),
+# prometheus to scrape the server's /metrics as a real Prometheus does.
+TEST_PACKAGES=(chromium tmux redis-server postgresql docker-compose python3-websockets prometheus)
 
 need_root() {
   if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi

@@ -44,6 +44,11 @@ public sealed class BenchCommands
         Description = "An environment variable for our server as NAME=VALUE (repeatable), e.g. DOTNET_GCgen0size=0x400000 to try a runtime setting; NAME= unsets one of its launch profile's (DOTNET_GCgen0size= runs it with the runtime's default).",
     };
 
+    private readonly Option<bool> _metrics = new("--metrics")
+    {
+        Description = "Run our server with its metrics pipeline on (OpenTelemetry meter provider and Prometheus endpoint on a free port); compare with a run without it for what metrics cost.",
+    };
+
     private readonly Option<string?> _json = new("--json")
     {
         Description = "Also write the results to this file as JSON.",
@@ -134,7 +139,8 @@ public sealed class BenchCommands
         $"; load average {ProcessSample.LoadAverage()}. " +
         (Launcher(parse).OursEnvironment is { Count: > 0 } environment
             ? $"Ours runs with {string.Join(", ", environment.Select(pair => $"{pair.Key}={pair.Value}"))}."
-            : "Ours runs with the runtime's defaults.");
+            : "Ours runs with the runtime's defaults.") +
+        (parse.GetValue(_metrics) ? " Ours has its metrics pipeline on." : " Ours has its metrics pipeline off.");
 
     private static int MachineCores()
     {
@@ -161,6 +167,7 @@ public sealed class BenchCommands
         command.Add(_serverDll);
         command.Add(_serverSettings);
         command.Add(_serverEnvironment);
+        command.Add(_metrics);
         command.Add(_json);
         command.Add(_concurrency);
     }
@@ -172,6 +179,7 @@ public sealed class BenchCommands
         ServerCpus = parse.GetValue(_serverCpus)!,
         ServerSettings = parse.GetValue(_serverSettings) ?? [],
         ServerEnvironment = parse.GetValue(_serverEnvironment) ?? [],
+        Metrics = parse.GetValue(_metrics),
     });
 
     private Command FanoutCommand() => FanoutLikeCommand(

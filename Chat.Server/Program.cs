@@ -18,6 +18,7 @@ builder.AddChatHub();
 builder.AddChatTransport();
 builder.AddChatScaleout();
 builder.AddChatAdmin();
+builder.AddChatTelemetry();
 
 var app = builder.Build();
 

@@ -5,6 +5,8 @@ namespace Chat.Testing;
 /// <c>dotnet Chat.Server.dll --urls http://127.0.0.1:PORT --Chat:History:SqlitePath=FILE --Key=Value…</c>
 /// from the server's build folder, in the Production environment and with its launch profile's runtime
 /// settings (<see cref="LaunchProfile"/>) unless <see cref="EnvironmentVariables"/> say otherwise.
+/// The metrics endpoint is off (<c>Chat:Metrics:Port=0</c>: many servers run at once, and the default
+/// port is one) unless <see cref="Settings"/> give it a port.
 /// </summary>
 /// <param name="ServerDll">The server's build output.</param>
 /// <param name="Port">The loopback port it listens on.</param>
@@ -17,11 +19,15 @@ public sealed record ChatServerCommand(string ServerDll, int Port, string Databa
     /// <summary>More environment variables; they win over the defaults, and an empty value unsets one.</summary>
     public IReadOnlyDictionary<string, string> EnvironmentVariables { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>The configuration key of the metrics endpoint's port.</summary>
+    public const string MetricsPortKey = "Chat:Metrics:Port";
+
     public IReadOnlyList<string> Arguments =>
     [
         ServerDll,
         "--urls", $"http://127.0.0.1:{Port}",
         $"--Chat:History:SqlitePath={DatabasePath}",
+        .. Settings.ContainsKey(MetricsPortKey) ? Array.Empty<string>() : [$"--{MetricsPortKey}=0"],
         .. Settings.Select(pair => $"--{pair.Key}={pair.Value}"),
     ];
 
@@ -38,6 +44,12 @@ public sealed record ChatServerCommand(string ServerDll, int Port, string Databa
             environment[key] = value;
         }
 
-        return ServerProcess.Start(name, "dotnet", Arguments, Port, cpus, Path.GetDirectoryName(ServerDll), environment, ownDirectory, gcStatsPath, output);
+        var server = ServerProcess.Start(name, "dotnet", Arguments, Port, cpus, Path.GetDirectoryName(ServerDll), environment, ownDirectory, gcStatsPath, output);
+        if (Settings.TryGetValue(MetricsPortKey, out var metricsPort) && metricsPort != "0")
+        {
+            server.MetricsAddress = new Uri($"http://127.0.0.1:{metricsPort}/metrics");
+        }
+
+        return server;
     }
 }

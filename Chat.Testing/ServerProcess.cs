@@ -44,6 +44,9 @@ public sealed class ServerProcess : IAsyncDisposable
 
     public Uri Address => new($"http://127.0.0.1:{Port}");
 
+    /// <summary>Chat.Server's metrics endpoint (<c>/metrics</c> on its metrics port), or null when it serves none.</summary>
+    public Uri? MetricsAddress { get; internal set; }
+
     public bool HasExited => _process.HasExited;
 
     /// <summary>The exit code once the process has exited; null while it runs.</summary>
@@ -149,7 +152,7 @@ public sealed class ServerProcess : IAsyncDisposable
 
     /// <summary>Waits until Chat.Server answers its liveness check, <c>/healthz</c>.</summary>
     public Task WaitUntilHealthyAsync(TimeSpan timeout, CancellationToken cancellationToken = default) =>
-        WaitUntilReadyAsync(AnswersHealthzAsync, timeout, cancellationToken);
+        WaitUntilReadyAsync(token => AnswersAsync("/healthz", token), timeout, cancellationToken);
 
     /// <summary>SIGTERM, as an orchestrator stops a server, then waits for it to exit; killed if it takes longer than <paramref name="timeout"/>.</summary>
     public async Task StopAsync(TimeSpan timeout)
@@ -271,11 +274,12 @@ public sealed class ServerProcess : IAsyncDisposable
         }
     }
 
-    private async Task<bool> AnswersHealthzAsync(CancellationToken cancellationToken)
+    /// <summary>True when a GET of <paramref name="path"/> on this process's port answers with success; false while it refuses or is still starting.</summary>
+    public async Task<bool> AnswersAsync(string path, CancellationToken cancellationToken)
     {
         try
         {
-            using var response = await Http.GetAsync(new Uri(Address, "/healthz"), cancellationToken);
+            using var response = await Http.GetAsync(new Uri(Address, path), cancellationToken);
             return response.IsSuccessStatusCode;
         }
         catch (HttpRequestException)

@@ -3,14 +3,17 @@
 # all on 127.0.0.1. Ctrl+C stops everything and deletes the PostgreSQL data.
 #
 #   scripts/cluster.sh [NODES]        NODES defaults to 3; node i listens on BASE_PORT+i-1
+#                                     and serves /metrics on METRICS_BASE_PORT+i-1
 #
-# Environment: BASE_PORT (5001), REDIS_PORT (6380), POSTGRES_PORT (5433), CONFIGURATION (Release).
+# Environment: BASE_PORT (5001), METRICS_BASE_PORT (9465), REDIS_PORT (6380), POSTGRES_PORT (5433),
+# CONFIGURATION (Release).
 # Needs redis-server and PostgreSQL (Debian: apt-get install redis-server postgresql) and the .NET SDK.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 nodes="${1:-3}"
 base_port="${BASE_PORT:-5001}"
+metrics_base_port="${METRICS_BASE_PORT:-9465}"
 redis_port="${REDIS_PORT:-6380}"
 postgres_port="${POSTGRES_PORT:-5433}"
 configuration="${CONFIGURATION:-Release}"
@@ -65,6 +68,7 @@ output="Chat.Server/bin/$configuration/net10.0"
 for i in $(seq 1 "$nodes"); do
   port=$((base_port + i - 1))
   (cd "$output" && exec dotnet Chat.Server.dll --urls "http://127.0.0.1:$port" \
+    --Chat:Metrics:Port=$((metrics_base_port + i - 1)) \
     --Chat:Redis:Configuration="127.0.0.1:$redis_port" \
     --Chat:History:Provider=Postgres \
     --Chat:History:PostgresConnectionString="Host=127.0.0.1;Port=$postgres_port;Username=chat;Database=chat" \
@@ -75,7 +79,7 @@ done
 for i in $(seq 1 "$nodes"); do
   port=$((base_port + i - 1))
   until curl -fs "http://127.0.0.1:$port/readyz" >/dev/null 2>&1; do sleep 0.3; done
-  echo "node $i: http://127.0.0.1:$port  (log: $work/node$i.log)"
+  echo "node $i: http://127.0.0.1:$port  metrics: http://localhost:$((metrics_base_port + i - 1))/metrics  (log: $work/node$i.log)"
 done
 echo "Redis 127.0.0.1:$redis_port, PostgreSQL 127.0.0.1:$postgres_port. Ctrl+C stops the cluster."
 wait "${node_pids[@]}"

@@ -31,12 +31,19 @@ public sealed class ServerLauncher(LaunchSettings settings)
     public IReadOnlyDictionary<string, string> OursEnvironment =>
         LaunchProfile.With(EnvironmentOverrides()).Where(pair => pair.Value.Length > 0).ToDictionary();
 
-    /// <summary>Chat.Server with every feature on and SQLite history; <paramref name="extraSettings"/> are more <c>Key=Value</c> settings.</summary>
+    /// <summary>
+    /// Chat.Server with every feature on and SQLite history; <paramref name="extraSettings"/> are more
+    /// <c>Key=Value</c> settings. Its metrics pipeline (the OpenTelemetry meter provider and the Prometheus
+    /// endpoint) runs only with <see cref="LaunchSettings.Metrics"/>, on a free port.
+    /// </summary>
     public async Task<ServerProcess> StartOursAsync(IReadOnlyDictionary<string, string>? extraSettings = null, string name = "ours", CancellationToken cancellationToken = default)
     {
         var serverDll = BuildOutput.ServerAssembly(Settings.ServerDll);
         var directory = Directory.CreateTempSubdirectory("chat-bench-").FullName;
-        var configuration = new Dictionary<string, string>(RaisedLimits);
+        var configuration = new Dictionary<string, string>(RaisedLimits)
+        {
+            [ChatServerCommand.MetricsPortKey] = Settings.Metrics ? ServerProcess.FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture) : "0",
+        };
         foreach (var (key, value) in extraSettings ?? new Dictionary<string, string>())
         {
             configuration[key] = value;
@@ -188,6 +195,13 @@ public sealed record LaunchSettings
 
     /// <summary>Run the servers under <c>taskset -c <see cref="ServerCpus"/></c>.</summary>
     public bool Pin { get; init; }
+
+    /// <summary>
+    /// Run our server with its metrics pipeline on (<c>Chat:Metrics:Port</c> set: the OpenTelemetry meter
+    /// provider records every instrument, and Prometheus could scrape it); off by default, as the tests
+    /// run it. The two, compared, are what the metrics cost the hot path.
+    /// </summary>
+    public bool Metrics { get; init; }
 
     public string ServerCpus { get; init; } = "0";
 

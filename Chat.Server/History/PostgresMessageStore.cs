@@ -1,6 +1,7 @@
 using System.Threading.Channels;
 using Chat.Protocol;
 using Chat.Server.History.Internal;
+using Chat.Server.Hosting;
 using Microsoft.Extensions.Options;
 using Npgsql;
 
@@ -26,10 +27,13 @@ public sealed partial class PostgresMessageStore : IMessageStore, IAsyncDisposab
     private readonly NpgsqlDataSource _dataSource;
     private readonly int _maxBatchSize;
     private readonly ILogger<PostgresMessageStore> _logger;
+    private readonly ChatMetrics? _metrics;
     private Task? _writer;
 
-    public PostgresMessageStore(IOptions<HistoryOptions> options, ILogger<PostgresMessageStore> logger)
+    /// <param name="metrics">Where each committed batch is measured; none when the store is used on its own.</param>
+    public PostgresMessageStore(IOptions<HistoryOptions> options, ILogger<PostgresMessageStore> logger, ChatMetrics? metrics = null)
     {
+        _metrics = metrics;
         var connectionString = options.Value.PostgresConnectionString
             ?? throw new InvalidOperationException("Chat:History:PostgresConnectionString is not set.");
         _dataSource = NpgsqlDataSource.Create(connectionString);
@@ -228,6 +232,7 @@ public sealed partial class PostgresMessageStore : IMessageStore, IAsyncDisposab
             return;
         }
 
+        using var commit = StoreCommit.Start(_metrics, "postgresql");
         await using var connection = await _dataSource.OpenConnectionAsync();
         await using var transaction = await connection.BeginTransactionAsync();
         await using var commands = new NpgsqlBatch(connection, transaction);
@@ -263,6 +268,7 @@ public sealed partial class PostgresMessageStore : IMessageStore, IAsyncDisposab
         }
 
         await transaction.CommitAsync();
+        commit.Committed(writes.Count);
     }
 
     private static NpgsqlBatchCommand NumberCommand(NewMessage message)

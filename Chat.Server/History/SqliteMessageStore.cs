@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using Chat.Protocol;
+using Chat.Server.Hosting;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
 
@@ -20,10 +21,13 @@ public sealed partial class SqliteMessageStore : IMessageStore, IAsyncDisposable
     private readonly string _connectionString;
     private readonly int _maxBatchSize;
     private readonly ILogger<SqliteMessageStore> _logger;
+    private readonly ChatMetrics? _metrics;
     private Task? _writer;
 
-    public SqliteMessageStore(IOptions<HistoryOptions> options, ILogger<SqliteMessageStore> logger)
+    /// <param name="metrics">Where each committed batch is measured; none when the store is used on its own (the bench's store scenario).</param>
+    public SqliteMessageStore(IOptions<HistoryOptions> options, ILogger<SqliteMessageStore> logger, ChatMetrics? metrics = null)
     {
+        _metrics = metrics;
         var path = Path.GetFullPath(options.Value.SqlitePath);
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         _connectionString = new SqliteConnectionStringBuilder { DataSource = path, Pooling = true, DefaultTimeout = 30 }.ToString();
@@ -167,7 +171,11 @@ public sealed partial class SqliteMessageStore : IMessageStore, IAsyncDisposable
 
             try
             {
-                Commit(connection, insert, parameters, batch);
+                using (var commit = StoreCommit.Start(_metrics, "sqlite"))
+                {
+                    commit.Committed(Commit(connection, insert, parameters, batch));
+                }
+
                 foreach (var pending in batch)
                 {
                     pending.Completion.TrySetResult();
@@ -195,8 +203,10 @@ public sealed partial class SqliteMessageStore : IMessageStore, IAsyncDisposable
         }
     }
 
-    private static void Commit(SqliteConnection connection, SqliteCommand insert, SqliteParameter[] parameters, List<PendingAppend> batch)
+    /// <summary>Writes the batch's messages in one transaction; returns how many it wrote.</summary>
+    private static int Commit(SqliteConnection connection, SqliteCommand insert, SqliteParameter[] parameters, List<PendingAppend> batch)
     {
+        var written = 0;
         using var transaction = connection.BeginTransaction();
         insert.Transaction = transaction;
         foreach (var pending in batch)
@@ -216,9 +226,11 @@ public sealed partial class SqliteMessageStore : IMessageStore, IAsyncDisposable
             parameters[6].Value = message.Text;
             parameters[7].Value = message.SentAt.ToUnixTimeMilliseconds();
             insert.ExecuteNonQuery();
+            written++;
         }
 
         transaction.Commit();
+        return written;
     }
 
     private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)

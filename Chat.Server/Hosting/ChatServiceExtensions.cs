@@ -12,9 +12,10 @@ public static class ChatServiceExtensions
     /// <summary>Health checks with this tag decide <c>/readyz</c>; <c>/healthz</c> only says the process is alive.</summary>
     public const string ReadyTag = "ready";
 
-    /// <summary>The guards, the hub endpoint and the health probes, in the order a request meets them.</summary>
+    /// <summary>The metrics port's endpoint, the guards, the hub endpoint and the health probes, in the order a request meets them.</summary>
     public static WebApplication MapChat(this WebApplication app)
     {
+        app.MapChatMetrics();
         app.UseChatTransport();
         RefuseHubConnectionsWhileStopping(app);
         app.MapChatHub();

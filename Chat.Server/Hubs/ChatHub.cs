@@ -4,6 +4,7 @@ using Chat.Server.History;
 using Chat.Server.Hosting;
 using Chat.Server.Rooms;
 using Chat.Server.Transport;
+using Microsoft.AspNetCore.Http.Connections.Features;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Options;
 
@@ -62,7 +63,7 @@ public sealed class ChatHub(
 
         logger.Connected(Context.ConnectionId, result.Nickname);
         activity.Connected(Context.ConnectionId, result.Nickname);
-        metrics.ConnectionOpened();
+        metrics.ConnectionOpened(TransportPath);
     }
 
     public override async Task OnDisconnectedAsync(Exception? exception)
@@ -73,7 +74,7 @@ public sealed class ChatHub(
             return;
         }
 
-        metrics.ConnectionClosed();
+        metrics.ConnectionClosed(TransportPath);
 
         foreach (var room in result.RoomsLeft)
         {
@@ -165,6 +166,7 @@ public sealed class ChatHub(
     // <text> in the active room
     public async Task<ChatMessage> SendMessage(string room, string text, string? clientMessageId)
     {
+        var received = time.GetTimestamp();
         var name = RoomName.Parse(room);
         var body = MessageText.Parse(text, limits.Value.MaxTextLength);
         var retryId = ClientMessageId(clientMessageId);
@@ -176,8 +178,9 @@ public sealed class ChatHub(
         // group.ReceiveMessage under the room's lock (in commit order in a cluster), so members get a
         // room's messages in seq order (docs/architecture.md, "A message's path").
         var message = await history.AppendAsync(name, UserId, nickname, body, retryId, group.ReceiveMessage, Context.ConnectionAborted);
-        metrics.MessageAccepted("room");
+        metrics.MessageReceived("room");
         logger.MessageSent(Context.ConnectionId, nickname, name, message.Seq, message.Text);
+        metrics.SendAcknowledged(time.GetElapsedTime(received));
         return message;
     }
 
@@ -200,7 +203,7 @@ public sealed class ChatHub(
             retryId,
             () => new DirectMessage(Guid.CreateVersion7().ToString("N"), sender, target.Nickname, body, time.GetUtcNow()),
             message => Clients.Users(target.UserId, UserId).ReceiveDirect(message));
-        metrics.MessageAccepted("direct");
+        metrics.MessageReceived("direct");
         logger.DirectSent(Context.ConnectionId, sender, message.To, message.Text);
         return message;
     }
@@ -260,6 +263,9 @@ public sealed class ChatHub(
     }
 
     public Task UnwatchLobby() => Groups.RemoveFromGroupAsync(Context.ConnectionId, LobbyBroadcaster.GroupName, Context.ConnectionAborted);
+
+    /// <summary><c>http</c> for a connection through the HTTP stack (it has an HTTP context), <c>direct</c> for the direct WebSocket path.</summary>
+    private string TransportPath => Context.Features.Get<IHttpContextFeature>() is null ? "direct" : "http";
 
     private string UserId => Context.UserIdentifier ?? ChatUserIdProvider.ForConnection(Context.ConnectionId);
 

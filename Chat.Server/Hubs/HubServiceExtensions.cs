@@ -20,6 +20,7 @@ public static class HubServiceExtensions
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<ChatMetrics>();
         builder.Services.AddSingleton<IUserIdProvider, ChatUserIdProvider>();
+        builder.Services.AddSingleton<TracingHubFilter>();
         builder.Services.AddSingleton<RateLimitFilter>();
         builder.Services.AddSingleton<DirectMessageRetryCache>();
         builder.Services.AddSingleton<RoomDeparture>();
@@ -36,6 +37,7 @@ public static class HubServiceExtensions
             hub.ClientTimeoutInterval = TimeSpan.FromSeconds(limits.Value.ClientTimeoutSeconds);
             hub.KeepAliveInterval = TimeSpan.FromSeconds(Math.Max(1, limits.Value.ClientTimeoutSeconds / 2.0));
             hub.EnableDetailedErrors = false;
+            hub.AddFilter<TracingHubFilter>();
             hub.AddFilter<RateLimitFilter>();
         });
 

@@ -1,5 +1,6 @@
 using Chat.Protocol;
 using Chat.Server.History;
+using Chat.Server.Hosting;
 using Chat.Server.Registry.Internal;
 using Chat.Server.Rooms;
 using Microsoft.AspNetCore.SignalR;
@@ -22,6 +23,7 @@ public sealed class ClusterMembership(
     RedisRoomRegistry registry,
     IMessageLog messageLog,
     PresenceAnnouncer presence,
+    ChatMetrics metrics,
     IOptions<RedisOptions> options,
     ILogger<ClusterMembership> logger) : BackgroundService
 {
@@ -101,6 +103,7 @@ public sealed class ClusterMembership(
             if (redis.AvailableFor >= _options.NodeTimeout)
             {
                 await AnnounceAsync(await _node.SweepAsync(stoppingToken));
+                metrics.PresenceSwept();
             }
         }
         catch (RedisUnavailableException ex)

@@ -22,6 +22,11 @@ public sealed class RedisConnection : IHostedService, IAsyncDisposable
     private Task? _probeLoop;
     private volatile bool _available;
     private long _availableSince;
+
+    // Time without Redis: the outages that ended, and since when the current one lasts (0 while Redis answers).
+    private readonly Lock _outageClock = new();
+    private TimeSpan _unavailableBefore;
+    private long _unavailableSince;
     private int _disposed;
 
     public RedisConnection(IOptions<RedisOptions> options, ILogger<RedisConnection> logger, TimeProvider time)
@@ -29,6 +34,7 @@ public sealed class RedisConnection : IHostedService, IAsyncDisposable
         _options = options.Value;
         _logger = logger;
         _time = time;
+        _unavailableSince = time.GetTimestamp();
         NodeId = $"{Environment.MachineName}-{Environment.ProcessId}-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(3))}";
         Prefix = _options.Prefix + ":";
 
@@ -67,6 +73,18 @@ public sealed class RedisConnection : IHostedService, IAsyncDisposable
 
     /// <summary>How long Redis has answered without a break; zero while it does not.</summary>
     public TimeSpan AvailableFor => _available ? _time.GetElapsedTime(Interlocked.Read(ref _availableSince)) : TimeSpan.Zero;
+
+    /// <summary>How long Redis has not answered since this node started, the wait for its first answer included.</summary>
+    public TimeSpan UnavailableTotal
+    {
+        get
+        {
+            lock (_outageClock)
+            {
+                return _unavailableSince == 0 ? _unavailableBefore : _unavailableBefore + _time.GetElapsedTime(_unavailableSince);
+            }
+        }
+    }
 
     /// <summary>Redis answers again (or for the first time): state kept there may be stale or gone.</summary>
     public event Action? Recovered;
@@ -230,6 +248,12 @@ public sealed class RedisConnection : IHostedService, IAsyncDisposable
             if (answered && !_available)
             {
                 Interlocked.Exchange(ref _availableSince, _time.GetTimestamp());
+                lock (_outageClock)
+                {
+                    _unavailableBefore += _time.GetElapsedTime(_unavailableSince);
+                    _unavailableSince = 0;
+                }
+
                 _available = true;
                 RegistryLog.Available(_logger, NodeId);
                 Raise(Recovered);
@@ -255,6 +279,11 @@ public sealed class RedisConnection : IHostedService, IAsyncDisposable
         if (_available)
         {
             _available = false;
+            lock (_outageClock)
+            {
+                _unavailableSince = _time.GetTimestamp();
+            }
+
             RegistryLog.Unavailable(_logger);
             Raise(Lost);
         }

@@ -44,6 +44,7 @@ public static class RedisDependencyInjectionExtensions
 
         builder.AddChatBackplane();
         builder.AddChatRegistry();
+        builder.Services.AddSingleton<RedisOutage>();
         builder.Services.AddHealthChecks().AddCheck<RedisHealthCheck>("redis", tags: [ChatServiceExtensions.ReadyTag]);
         return builder;
     }

@@ -325,6 +325,8 @@ public sealed class RedisRoomRegistry : IRoomRegistry
         return new UserView((string)values[0]!, (string)values[1]!);
     }
 
+    public int LocalUserCount => _local.LocalUserCount;
+
     public ConnectionView? GetConnection(string connectionId) => _local.GetConnection(connectionId);
 
     public string? GetNickname(string connectionId) => _local.GetNickname(connectionId);

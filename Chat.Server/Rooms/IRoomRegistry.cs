@@ -34,6 +34,9 @@ public interface IRoomRegistry
     /// <summary>The user connected under this nickname (compared by <see cref="Nickname.Key"/>), or null.</summary>
     ValueTask<UserView?> FindUserAsync(string nickname, CancellationToken cancellationToken = default);
 
+    /// <summary>Distinct users with a connection on this node (a user on two nodes counts on each).</summary>
+    int LocalUserCount { get; }
+
     /// <summary>This connection's nickname and rooms; null for an unknown connection.</summary>
     ConnectionView? GetConnection(string connectionId);
 

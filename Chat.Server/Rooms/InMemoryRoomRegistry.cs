@@ -233,6 +233,17 @@ public sealed class InMemoryRoomRegistry : IRoomRegistry
         }
     }
 
+    public int LocalUserCount
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _users.Count;
+            }
+        }
+    }
+
     public ConnectionView? GetConnection(string connectionId)
     {
         lock (_gate)

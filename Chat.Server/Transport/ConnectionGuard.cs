@@ -29,7 +29,7 @@ public sealed class ConnectionGuard(IOptions<ChatLimitsOptions> options, TimePro
     /// <summary>The connection middleware: runs before the hub for each connection.</summary>
     public ConnectionDelegate Watch(ConnectionDelegate next) => async connection =>
     {
-        var transport = new WatchedTransport(connection.Transport, time);
+        var transport = new WatchedTransport(connection.Transport, time, metrics);
         connection.Transport = transport;
         _connections[connection.ConnectionId] = (connection, transport);
         try

@@ -1,3 +1,4 @@
+using Chat.Server.Hosting;
 using Chat.Server.Hubs;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.HostFiltering;
@@ -29,15 +30,21 @@ public static class TransportServiceExtensions
         builder.Services.AddSingleton<DirectWebSockets>();
         builder.Services.AddSingleton<TransportMemoryPools>();
         builder.Services.AddSingleton<IMemoryPoolFactory<byte>>(services => services.GetRequiredService<TransportMemoryPools>());
-        builder.Services.AddOptions<KestrelServerOptions>().Configure<IOptions<TransportOptions>>((kestrel, transport) =>
+        builder.Services.AddOptions<KestrelServerOptions>().Configure<IOptions<TransportOptions>, IOptions<MetricsOptions>>((kestrel, transport, metrics) =>
         {
             // Kestrel reads its endpoints from the "Kestrel" section but not its limits; both paths
             // answer slow and oversized heads by these.
             builder.Configuration.GetSection("Kestrel:Limits").Bind(kestrel.Limits);
             if (transport.Value.DirectWebSockets)
             {
+                // Not on the metrics port, which serves only /metrics (MapChatMetrics).
                 kestrel.ConfigureEndpointDefaults(listen =>
-                    listen.Use(next => listen.ApplicationServices.GetRequiredService<DirectWebSockets>().Route(next)));
+                {
+                    if (!metrics.Value.IsMetricsPort(listen.IPEndPoint?.Port))
+                    {
+                        listen.Use(next => listen.ApplicationServices.GetRequiredService<DirectWebSockets>().Route(next));
+                    }
+                });
             }
         });
         return builder;

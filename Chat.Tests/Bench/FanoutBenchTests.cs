@@ -42,6 +42,22 @@ public sealed class FanoutBenchTests
     }
 
     [Fact]
+    public async Task Tiny_fanout_against_our_server_with_its_metrics_pipeline_on_loses_nothing_and_is_counted()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
+        var launcher = new ServerLauncher(new LaunchSettings { ServerDll = RepositoryPaths.ServerAssembly, Metrics = true });
+        await using var server = await launcher.StartOursAsync(cancellationToken: timeout.Token);
+
+        var result = await FanoutScenario.RunAsync("ours", HubDialect.Ours, [server], _ => server.Address, Tiny, timeout.Token);
+
+        ShouldBeExact(result);
+        server.MetricsAddress.Should().NotBeNull("the metrics pipeline is on");
+        using var http = new HttpClient(new SocketsHttpHandler { UseProxy = false }) { Timeout = TimeSpan.FromSeconds(10) };
+        var metrics = await http.GetStringAsync(server.MetricsAddress, timeout.Token);
+        metrics.Should().Contain("chat_messages_delivered_total", "the server counted what the bench delivered");
+    }
+
+    [Fact]
     public async Task Bare_baseline_passes_the_same_checks_and_ours_is_shown_as_a_ratio_to_it()
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));

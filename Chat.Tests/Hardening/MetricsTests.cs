@@ -23,6 +23,7 @@ public sealed class MetricsTests : IAsyncLifetime
         {
             host.UseSetting("Chat:History:SqlitePath", _directory.File("chat.db"));
             host.UseSetting("urls", Address.ToString());
+            host.UseSetting("Chat:Metrics:Port", "0");
         });
         _factory.UseKestrel(_port);
         _factory.StartServer();
@@ -57,10 +58,16 @@ public sealed class MetricsTests : IAsyncLifetime
         };
         listener.SetMeasurementEventCallback<long>((instrument, value, tags, _) =>
         {
-            var reason = tags.ToArray().FirstOrDefault(tag => tag.Key == "reason").Value;
-            totals.AddOrUpdate(reason is null ? instrument.Name : $"{instrument.Name}:{reason}", value, (_, total) => total + value);
+            // Each instrument has at most one attribute: counted per value, and in the instrument's total.
+            var label = tags.ToArray().FirstOrDefault().Value;
+            totals.AddOrUpdate(instrument.Name, value, (_, total) => total + value);
+            if (label is not null)
+            {
+                totals.AddOrUpdate($"{instrument.Name}:{label}", value, (_, total) => total + value);
+            }
         });
         listener.SetMeasurementEventCallback<int>((instrument, value, _, _) => totals[instrument.Name] = value);
+        listener.SetMeasurementEventCallback<double>((instrument, _, _, _) => totals.AddOrUpdate(instrument.Name, 1, (_, count) => count + 1));
         listener.Start();
 
         var room = Names.Room();
@@ -74,10 +81,16 @@ public sealed class MetricsTests : IAsyncLifetime
         await refused.Should().ThrowAsync<ChatException>();
         listener.RecordObservableInstruments();
 
-        totals.GetValueOrDefault("chat.connections").Should().Be(2);
-        totals.GetValueOrDefault(ChatMetrics.MessagesReceived).Should().Be(2);
-        totals.GetValueOrDefault(ChatMetrics.MessagesDelivered).Should().Be(2);
-        totals.GetValueOrDefault("chat.rejected:invalid").Should().Be(1);
-        totals.GetValueOrDefault("chat.rooms").Should().Be(1);
+        totals.GetValueOrDefault($"{ChatMetrics.Connections}:direct").Should().Be(2);
+        totals.GetValueOrDefault($"{ChatMetrics.MessagesReceived}:room").Should().Be(1);
+        totals.GetValueOrDefault($"{ChatMetrics.MessagesReceived}:direct").Should().Be(1);
+        totals.GetValueOrDefault(ChatMetrics.SendDuration).Should().Be(1, "one room message was acknowledged");
+        totals.GetValueOrDefault($"{ChatMetrics.Rejections}:invalid").Should().Be(1);
+        totals.GetValueOrDefault(ChatMetrics.Rooms).Should().Be(1);
+        totals.GetValueOrDefault(ChatMetrics.Users).Should().Be(2);
+
+        // The room message to its two members, the direct message to Bob and back to Alice's own connection.
+        await Task.WhenAll(alice.Messages.WaitForCountAsync(1), bob.Messages.WaitForCountAsync(1), alice.Directs.WaitForCountAsync(1), bob.Directs.WaitForCountAsync(1));
+        totals.GetValueOrDefault(ChatMetrics.MessagesDelivered).Should().Be(4);
     }
 }

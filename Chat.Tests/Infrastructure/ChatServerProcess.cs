@@ -50,8 +50,13 @@ public sealed class ChatServerProcess : IAsyncDisposable
 
     /// <param name="settings">Configuration keys (e.g. <c>Chat:Limits:MaxRoomsPerConnection</c>) passed on the command line.</param>
     /// <param name="path">The way hub WebSockets take; the direct path is the server's default.</param>
+    /// <param name="environment">More environment variables (e.g. OpenTelemetry's <c>OTEL_*</c>).</param>
     public static async Task<ChatServerProcess> StartAsync(
-        string? databasePath = null, IReadOnlyDictionary<string, string>? settings = null, int? port = null, WebSocketPath path = WebSocketPath.Direct)
+        string? databasePath = null,
+        IReadOnlyDictionary<string, string>? settings = null,
+        int? port = null,
+        WebSocketPath path = WebSocketPath.Direct,
+        IReadOnlyDictionary<string, string>? environment = null)
     {
         var directory = databasePath is null ? new TemporaryDirectory() : null;
         var configuration = new Dictionary<string, string>(settings ?? new Dictionary<string, string>());
@@ -63,7 +68,7 @@ public sealed class ChatServerProcess : IAsyncDisposable
         var command = new ChatServerCommand(RepositoryPaths.ServerAssembly, port ?? FreePort.Next(), databasePath ?? directory!.File("chat.db"))
         {
             Settings = configuration,
-            EnvironmentVariables = LogEnvironment,
+            EnvironmentVariables = new Dictionary<string, string>([.. LogEnvironment, .. environment ?? new Dictionary<string, string>()]),
         };
         var server = new ChatServerProcess(command, directory);
         await server.StartAsync();

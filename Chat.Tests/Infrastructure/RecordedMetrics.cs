@@ -11,7 +11,7 @@ namespace Chat.Tests.Infrastructure;
 
 /// <summary>
 /// A real <see cref="ChatMetrics"/> on a real meter factory, for unit tests of the server's guards: the
-/// refusals they count land on the same counters the server exports, and every <c>chat.rejected</c>
+/// refusals they count land on the same counters the server exports, and every <c>chat.rejections</c>
 /// reason is recorded in order.
 /// </summary>
 public sealed class RecordedMetrics : IDisposable
@@ -31,7 +31,7 @@ public sealed class RecordedMetrics : IDisposable
         Activity = new RecentActivity(Options.Create(new AdminOptions { Enabled = true }), rooms, TimeProvider.System);
         _listener.InstrumentPublished = (instrument, listener) =>
         {
-            if (instrument.Meter == Metrics.Meter && instrument.Name == "chat.rejected")
+            if (instrument.Meter == Metrics.Meter && instrument.Name == ChatMetrics.Rejections)
             {
                 listener.EnableMeasurementEvents(instrument);
             }
@@ -40,7 +40,7 @@ public sealed class RecordedMetrics : IDisposable
         {
             foreach (var tag in tags)
             {
-                if (tag.Key == "reason")
+                if (tag.Key == ChatMetrics.RejectionReasonAttribute)
                 {
                     lock (_rejections)
                     {
@@ -60,7 +60,7 @@ public sealed class RecordedMetrics : IDisposable
     /// <summary>The admin screen's ring of recent events, enabled, which the guards report floods and stalls to.</summary>
     public RecentActivity Activity { get; }
 
-    /// <summary>The reasons counted on <c>chat.rejected</c> so far, in order.</summary>
+    /// <summary>The reasons counted on <c>chat.rejections</c> so far, in order.</summary>
     public IReadOnlyList<string> Rejections
     {
         get

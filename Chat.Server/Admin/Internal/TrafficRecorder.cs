@@ -12,10 +12,6 @@ namespace Chat.Server.Admin.Internal;
 /// </summary>
 internal sealed class TrafficRecorder : IHostedService, IDisposable
 {
-    // The counter of refusals and its reason tag, under their current and their OpenTelemetry names.
-    private static readonly string[] RejectionInstruments = ["chat.rejected", "chat.rejections"];
-    private static readonly string[] ReasonTags = ["reason", "chat.rejection.reason"];
-
     private readonly ChatMetrics _metrics;
     private readonly TimeProvider _time;
     private readonly MeterListener _listener = new();
@@ -28,7 +24,7 @@ internal sealed class TrafficRecorder : IHostedService, IDisposable
         _listener.InstrumentPublished = (instrument, listener) =>
         {
             if (instrument.Meter == _metrics.Meter
-                && (instrument.Name is ChatMetrics.MessagesReceived or ChatMetrics.MessagesDelivered || RejectionInstruments.Contains(instrument.Name)))
+                && instrument.Name is ChatMetrics.MessagesReceived or ChatMetrics.MessagesDelivered or ChatMetrics.Rejections)
             {
                 listener.EnableMeasurementEvents(instrument);
             }
@@ -69,7 +65,7 @@ internal sealed class TrafficRecorder : IHostedService, IDisposable
             default:
                 foreach (var tag in tags)
                 {
-                    if (ReasonTags.Contains(tag.Key) && tag.Value is string reason)
+                    if (tag.Key == ChatMetrics.RejectionReasonAttribute && tag.Value is string reason)
                     {
                         _rejections.AddOrUpdate(reason, value, (_, total) => total + value);
                     }

@@ -1,20 +1,24 @@
 using System.IO.Pipelines;
+using Chat.Server.Hosting;
 
 namespace Chat.Server.Transport.Internal;
 
 /// <summary>
 /// A connection's transport with two clocks: when something last arrived from the client, and since
 /// when a flush towards it has been waiting (the buffer is full because the client does not read).
+/// It also counts the chat messages written to the connection (<see cref="DeliveredMessages"/>).
 /// </summary>
 internal sealed class WatchedTransport : IDuplexPipe
 {
     private readonly TimeProvider _time;
+    private readonly ChatMetrics _metrics;
     private long _lastReceived;
     private long _stalledSince;
 
-    public WatchedTransport(IDuplexPipe inner, TimeProvider time)
+    public WatchedTransport(IDuplexPipe inner, TimeProvider time, ChatMetrics metrics)
     {
         _time = time;
+        _metrics = metrics;
         _lastReceived = time.GetTimestamp();
         Input = new WatchedReader(inner.Input, this);
         Output = new WatchedWriter(inner.Output, this);
@@ -85,6 +89,17 @@ internal sealed class WatchedTransport : IDuplexPipe
         public override void Complete(Exception? exception = null) => inner.Complete(exception);
 
         public override ValueTask CompleteAsync(Exception? exception = null) => inner.CompleteAsync(exception);
+
+        /// <summary>SignalR's one write per message sent to the connection; the base class writes, then flushes through <see cref="FlushAsync"/>.</summary>
+        public override ValueTask<FlushResult> WriteAsync(ReadOnlyMemory<byte> source, CancellationToken cancellationToken = default)
+        {
+            if (DeliveredMessages.IsChatMessage(source.Span))
+            {
+                owner._metrics.MessageDelivered();
+            }
+
+            return base.WriteAsync(source, cancellationToken);
+        }
 
         public override ValueTask<FlushResult> FlushAsync(CancellationToken cancellationToken = default)
         {
