@@ -1,5 +1,6 @@
 using Chat.Server.Admin.Internal;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.FileProviders;
 using Microsoft.Extensions.Options;
 
@@ -21,7 +22,7 @@ public static class AdminServiceExtensions
     public static IHostApplicationBuilder AddChatAdmin(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<AdminOptions>().BindConfiguration(AdminOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
-        builder.Services.AddSingleton<RecentActivity>();
+        builder.Services.TryAddSingleton<RecentActivity>();
         builder.Services.AddSingleton<AdminActions>();
         builder.Services.AddSingleton<AdminCommandChannel>();
         builder.Services.AddHostedService(services => services.GetRequiredService<AdminCommandChannel>());

@@ -1,4 +1,5 @@
 using Chat.Protocol;
+using Chat.Server.Admin;
 using Chat.Server.Hosting;
 using Chat.Server.Hubs.Internal;
 using Chat.Server.Transport;
@@ -6,6 +7,7 @@ using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Protocol;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace Chat.Server.Hubs;
@@ -19,6 +21,9 @@ public static class HubServiceExtensions
         builder.Services.AddOptions<ChatLimitsOptions>().BindConfiguration(ChatLimitsOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<ChatMetrics>();
+
+        // The hub reports connects and disconnects to the admin screen's ring, which stays empty unless AddChatAdmin enables it.
+        builder.Services.TryAddSingleton<RecentActivity>();
         builder.Services.AddSingleton<IUserIdProvider, ChatUserIdProvider>();
         builder.Services.AddSingleton<TracingHubFilter>();
         builder.Services.AddSingleton<RateLimitFilter>();

@@ -1,8 +1,10 @@
+using Chat.Server.Admin;
 using Chat.Server.Hosting;
 using Chat.Server.Hubs;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.HostFiltering;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace Chat.Server.Transport;
@@ -21,6 +23,9 @@ public static class TransportServiceExtensions
     {
         builder.Services.AddOptions<TransportOptions>().BindConfiguration(TransportOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<OriginCheck>();
+
+        // The guards report floods and stalls to the admin screen's ring, which stays empty unless AddChatAdmin enables it.
+        builder.Services.TryAddSingleton<RecentActivity>();
         builder.Services.AddSingleton<UpgradeCheck>();
         builder.Services.AddSingleton<HostCheck>();
         builder.Services.AddOptions<HostFilteringOptions>().PostConfigure<IConfiguration>(HostCheck.RestrictToLoopback);
