@@ -65,8 +65,7 @@ public sealed class PrometheusServer : IAsyncDisposable
     /// <summary>The value of an instant query that yields one series (e.g. <c>sum(...)</c>), or null while it yields none.</summary>
     public async Task<double?> QueryAsync(string query, CancellationToken cancellationToken = default)
     {
-        var uri = new Uri(Address, "/api/v1/query?query=" + Uri.EscapeDataString(query));
-        using var response = await Http.GetAsync(uri, cancellationToken);
+        using var response = await AskAsync(query, cancellationToken);
         response.EnsureSuccessStatusCode();
         using var answer = JsonDocument.Parse(await response.Content.ReadAsStringAsync(cancellationToken));
         var data = answer.RootElement.GetProperty("data");
@@ -78,6 +77,14 @@ public sealed class PrometheusServer : IAsyncDisposable
 
         // An instant vector's sample is [time, "value"].
         return double.Parse(result[0].GetProperty("value")[1].GetString()!, CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>Whether Prometheus takes <paramref name="query"/> as valid PromQL (it answers 400 with <c>"status": "error"</c> otherwise).</summary>
+    public async Task<bool> AcceptsAsync(string query, CancellationToken cancellationToken = default)
+    {
+        using var response = await AskAsync(query, cancellationToken);
+        using var answer = JsonDocument.Parse(await response.Content.ReadAsStringAsync(cancellationToken));
+        return answer.RootElement.GetProperty("status").GetString() == "success";
     }
 
     /// <summary>Asks <paramref name="query"/> again as Prometheus scrapes, until its value meets <paramref name="condition"/>.</summary>
@@ -105,6 +112,9 @@ public sealed class PrometheusServer : IAsyncDisposable
     }
 
     public ValueTask DisposeAsync() => _process.DisposeAsync();
+
+    private Task<HttpResponseMessage> AskAsync(string query, CancellationToken cancellationToken) =>
+        Http.GetAsync(new Uri(Address, "/api/v1/query?query=" + Uri.EscapeDataString(query)), cancellationToken);
 
     private static string Executable() => File.Exists("/usr/bin/prometheus") ? "/usr/bin/prometheus" : "prometheus";
 }
