@@ -1,4 +1,5 @@
 using Chat.Server.Admin;
+using Chat.Server.Doors;
 using Chat.Server.History;
 using Chat.Server.Hosting;
 using Chat.Server.Hubs;
@@ -18,6 +19,7 @@ builder.AddChatHub();
 builder.AddChatTransport();
 builder.AddChatScaleout();
 builder.AddChatAdmin();
+builder.AddChatDoors();
 builder.AddChatTelemetry();
 
 var app = builder.Build();

@@ -29,6 +29,7 @@ public static class HubServiceExtensions
         builder.Services.AddSingleton<RateLimitFilter>();
         builder.Services.AddSingleton<DirectMessageRetryCache>();
         builder.Services.AddSingleton<RoomDeparture>();
+        builder.Services.AddSingleton<HubPipeline>();
         builder.Services.AddSignalR();
 
         // SignalR's own handler, with a logger factory that does not log the hub's refusals as errors.
@@ -70,19 +71,19 @@ public static class HubServiceExtensions
             TransportMaxBufferSize = limits.OutgoingBufferBytes,
             ApplicationMaxBufferSize = limits.MaxMessageBytes * 2L,
         };
-        void HubPipeline(IConnectionBuilder pipeline)
+        void Watched(IConnectionBuilder pipeline)
         {
             pipeline.Use(guard.Watch);
             pipeline.UseHub<ChatHub>();
         }
 
-        app.MapConnections(ChatEndpoints.HubPath, transport, HubPipeline)
+        app.MapConnections(ChatEndpoints.HubPath, transport, Watched)
             .WithMetadata(new HubMetadata(typeof(ChatHub)));
 
-        // The same pipeline for WebSockets that Kestrel hands over before HTTP (Chat:Transport).
-        var direct = new ConnectionBuilder(app.Services);
-        HubPipeline(direct);
-        app.Services.GetRequiredService<DirectWebSockets>().UseHub(direct.Build());
+        // The same pipeline for WebSockets that Kestrel hands over before HTTP (Chat:Transport) and for the doors.
+        var pipeline = new ConnectionBuilder(app.Services);
+        Watched(pipeline);
+        app.Services.GetRequiredService<HubPipeline>().Use(pipeline.Build());
         return app;
     }
 }

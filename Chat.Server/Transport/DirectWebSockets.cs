@@ -5,6 +5,7 @@ using System.IO.Pipelines;
 using System.Security.Cryptography;
 using System.Text;
 using Chat.Server.Hosting;
+using Chat.Server.Hubs;
 using Chat.Server.Transport.Internal;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -25,23 +26,19 @@ namespace Chat.Server.Transport;
 /// life of the connection; this path keeps none of them (see docs/benchmarks.md, "idle").
 /// </remarks>
 public sealed class DirectWebSockets(
+    HubPipeline hub,
     ConnectionDrainer drainer,
     HostCheck hosts,
     OriginCheck origins,
     IOptions<ChatLimitsOptions> limits,
     IOptions<KestrelServerOptions> kestrelOptions)
 {
-    private ConnectionDelegate? _hub;
-
-    /// <summary>The hub's connection pipeline (the guard, then the hub), set when the hub is mapped.</summary>
-    public void UseHub(ConnectionDelegate hub) => _hub = hub;
-
     /// <summary>The middleware, for <c>ListenOptions.Use</c>.</summary>
     public ConnectionDelegate Route(ConnectionDelegate http) => connection => RouteAsync(connection, http);
 
     private async Task RouteAsync(ConnectionContext connection, ConnectionDelegate http)
     {
-        var (upgrade, ended) = _hub is null ? (null, false) : await ReadUpgradeAsync(connection);
+        var (upgrade, ended) = hub.IsReady ? await ReadUpgradeAsync(connection) : (null, false);
         if (ended)
         {
             return;
@@ -67,7 +64,7 @@ public sealed class DirectWebSockets(
         connection.Transport = webSocket;
         try
         {
-            await _hub!(connection);
+            await hub.RunAsync(connection);
         }
         finally
         {

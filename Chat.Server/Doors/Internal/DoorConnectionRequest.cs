@@ -1,0 +1,6 @@
+using System.Net;
+
+namespace Chat.Server.Doors.Internal;
+
+/// <summary>Who a door connects to the hub: its door, the nickname and client key asked for, and the user's address.</summary>
+internal sealed record DoorConnectionRequest(string Door, string? Nickname, string? ClientKey, IPEndPoint? Remote);
