@@ -1,0 +1,8 @@
+namespace Chat.Server.Doors.Internal;
+
+internal enum DoorFrameKind
+{
+    Text,
+    Binary,
+    Closed,
+}

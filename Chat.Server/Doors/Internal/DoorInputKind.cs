@@ -1,0 +1,9 @@
+namespace Chat.Server.Doors.Internal;
+
+internal enum DoorInputKind
+{
+    Message,
+    Rename,
+    Typing,
+    Invalid,
+}

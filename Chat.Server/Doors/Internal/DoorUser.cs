@@ -1,0 +1,19 @@
+using System.Net;
+using Chat.Server.Transport;
+
+namespace Chat.Server.Doors.Internal;
+
+/// <summary>Who a door's WebSocket asked to be: the nickname (<c>?username=</c> or <c>?name=</c>), the client key (<c>?key=</c> or a bearer token) and the address.</summary>
+internal sealed record DoorUser(string? Nickname, string? Key, IPEndPoint? Remote)
+{
+    public static DoorUser Of(HttpContext context)
+    {
+        var query = context.Request.Query;
+        var nickname = query["username"].ToString() is { Length: > 0 } username ? username : query["name"].ToString();
+        var remote = context.Connection.RemoteIpAddress is { } address ? new IPEndPoint(address, context.Connection.RemotePort) : null;
+        return new DoorUser(
+            string.IsNullOrEmpty(nickname) ? null : nickname,
+            ConnectionRequest.KeyOf(query["key"].ToString(), context.Request.Headers.Authorization.ToString()),
+            remote);
+    }
+}
