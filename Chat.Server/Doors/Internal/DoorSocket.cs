@@ -15,6 +15,9 @@ namespace Chat.Server.Doors.Internal;
 /// </summary>
 internal sealed class DoorSocket : IDisposable
 {
+    /// <summary>RFC 6455's 1012, Service Restart, which the enum does not name: reconnect.</summary>
+    public const WebSocketCloseStatus ServiceRestart = (WebSocketCloseStatus)1012;
+
     /// <summary>How long a close handshake may take before the socket is simply dropped.</summary>
     private static readonly TimeSpan CloseTimeout = TimeSpan.FromSeconds(5);
 
@@ -173,6 +176,15 @@ internal sealed class DoorSocket : IDisposable
             _ = AbortUnlessClosedAsync();
         }
     }
+
+    /// <summary>
+    /// The hub connection under this door closed: after the restarting notice (<paramref name="lastNoticeKind"/>)
+    /// the client is told to reconnect (1012); otherwise the hub dropped it (a flood, repeated refusals: 1008).
+    /// </summary>
+    public Task CloseForHubAsync(string? lastNoticeKind) =>
+        lastNoticeKind == ConnectionDrainer.RestartingNotice
+            ? CloseAsync(ServiceRestart, "The server is restarting; reconnect.")
+            : CloseAsync(WebSocketCloseStatus.PolicyViolation, "The server closed the connection.");
 
     /// <summary>Ends the connection: closes it if still open, and waits (briefly) for the client's answer to a close.</summary>
     public async Task FinishAsync()

@@ -43,9 +43,7 @@ internal sealed class LobbyDoorSession(DoorSocket socket, DoorHubConnections doo
             door.Hub.Closed += _ =>
             {
                 _changes.Writer.TryComplete();
-                return socket.CloseAsync(
-                    _lastNoticeKind == "restarting" ? WebSocketCloseStatus.EndpointUnavailable : WebSocketCloseStatus.PolicyViolation,
-                    _lastNoticeKind == "restarting" ? "The server is restarting; reconnect." : "The server closed the connection.");
+                return socket.CloseForHubAsync(_lastNoticeKind);
             };
 
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(aborted);

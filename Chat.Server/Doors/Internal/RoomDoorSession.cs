@@ -39,9 +39,7 @@ internal sealed class RoomDoorSession(IRoomDialect dialect, DoorSocket socket, D
 
         await using (door)
         {
-            door.Hub.Closed += _ => socket.CloseAsync(
-                feed.LastNoticeKind == "restarting" ? WebSocketCloseStatus.EndpointUnavailable : WebSocketCloseStatus.PolicyViolation,
-                feed.LastNoticeKind == "restarting" ? "The server is restarting; reconnect." : "The server closed the connection.");
+            door.Hub.Closed += _ => socket.CloseForHubAsync(feed.LastNoticeKind);
             if (door.Hub.State != HubConnectionState.Connected)
             {
                 return;
