@@ -14,6 +14,18 @@ internal static class RoomDoorsClient
     public static Task<JsonElement> RunAsync(string scenario, Uri server, string room, string nickname, string extra = "") =>
         ExternalClient.RunAsync(Python, ExternalClient.Directory("python"), "room_doors_client.py", scenario, WebSocketBase(server), room, nickname, extra);
 
+    /// <summary>
+    /// The <c>message</c> objects a JSON room door client saw, after checking what every one of its
+    /// runs must show: <paramref name="texts"/> in that order, in rising <c>seq</c>, each once.
+    /// </summary>
+    public static List<JsonElement> MessagesShouldBe(JsonElement report, params string[] texts)
+    {
+        List<JsonElement> messages = [.. report.GetProperty("seen").EnumerateArray().Where(m => m.GetProperty("type").GetString() == "message")];
+        messages.Select(m => m.GetProperty("message").GetString()).Should().Equal(texts);
+        messages.Select(m => m.GetProperty("seq").GetInt64()).Should().BeInAscendingOrder().And.OnlyHaveUniqueItems();
+        return messages;
+    }
+
     /// <summary>The server's address as a WebSocket base: <c>ws://127.0.0.1:PORT</c>.</summary>
     public static string WebSocketBase(Uri server) => $"ws://{server.Authority}";
 }
