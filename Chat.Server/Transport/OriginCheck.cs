@@ -18,18 +18,28 @@ public sealed class OriginCheck(IConfiguration configuration, ChatMetrics metric
 
     public async Task InvokeAsync(HttpContext context, RequestDelegate next)
     {
-        if (context.Request.Path.StartsWithSegments(ChatEndpoints.HubPath)
-            && context.Request.Headers.Origin.ToString() is { Length: > 0 } origin
-            && !Allows(context.Request.Scheme, context.Request.Host.ToString(), origin))
+        if (context.Request.Path.StartsWithSegments(ChatEndpoints.HubPath) && await RefuseForeignAsync(context))
         {
-            metrics.Rejected("origin");
-            logger.ForeignOrigin(origin);
-            context.Response.StatusCode = StatusCodes.Status403Forbidden;
-            await context.Response.WriteAsync("Connections from this origin are not allowed.", context.RequestAborted);
             return;
         }
 
         await next(context);
+    }
+
+    /// <summary>Answers 403 and returns true when the request comes from a browser page of a foreign origin; otherwise does nothing.</summary>
+    public async Task<bool> RefuseForeignAsync(HttpContext context)
+    {
+        if (context.Request.Headers.Origin.ToString() is not { Length: > 0 } origin
+            || Allows(context.Request.Scheme, context.Request.Host.ToString(), origin))
+        {
+            return false;
+        }
+
+        metrics.Rejected("origin");
+        logger.ForeignOrigin(origin);
+        context.Response.StatusCode = StatusCodes.Status403Forbidden;
+        await context.Response.WriteAsync("Connections from this origin are not allowed.", context.RequestAborted);
+        return true;
     }
 
     /// <summary>Whether a request for <paramref name="host"/> may come from <paramref name="origin"/> (none: not a browser, allowed).</summary>
