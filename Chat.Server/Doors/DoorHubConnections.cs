@@ -24,6 +24,8 @@ namespace Chat.Server.Doors;
 /// </remarks>
 public sealed class DoorHubConnections(HubPipeline hub, IOptions<ChatLimitsOptions> limits, ILoggerFactory loggers)
 {
+    private static readonly TimeSpan RefusalWait = TimeSpan.FromSeconds(2);
+
     /// <summary>
     /// Connects as <paramref name="nickname"/> (null: the server picks one) and returns the connection
     /// once the hub has accepted it, with the nickname it holds; the caller registers its handlers
@@ -72,7 +74,9 @@ public sealed class DoorHubConnections(HubPipeline hub, IOptions<ChatLimitsOptio
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            var reason = closed.Task.IsCompleted ? await closed.Task ?? ex : ex;
+            // The close that says why can come just after the call it failed.
+            var reason = await closed.Task.WaitAsync(RefusalWait, CancellationToken.None).ContinueWith(
+                close => close.IsCompletedSuccessfully ? close.Result ?? ex : ex, TaskScheduler.Default);
             await connection.DisposeAsync();
             throw new DoorRefusedException(DoorRefusedException.SentenceOf(reason), reason);
         }
