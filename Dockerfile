@@ -32,14 +32,16 @@ WORKDIR /app
 COPY --from=build /app .
 
 # Urls as a plain variable overrides appsettings.json; SQLite (the single-node default) lives in /data.
-# /metrics answers on port 9464 on every address, for a Prometheus in another container.
+# /metrics answers on port 9464 on every address, for a Prometheus in another container; the TCP door
+# (Chat:Tcp) on port 5023, on every address too.
 # The GC's gen0 budget is a runtime setting read only from the environment: the same value as the
 # launch profile (Chat.Server/Properties/launchSettings.json), see docs/benchmarks.md "idle".
 ENV Urls=http://+:8080 \
     Chat__History__SqlitePath=/data/chat.db \
     Chat__Metrics__Host=+ \
+    Chat__Tcp__Host=+ \
     DOTNET_GCgen0size=0x200000
-EXPOSE 8080 9464
+EXPOSE 8080 9464 5023
 VOLUME /data
 USER $APP_UID
 HEALTHCHECK --interval=10s --timeout=3s --start-period=20s --retries=3 \

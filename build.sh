@@ -10,7 +10,7 @@ cd "$(dirname "$0")"
 # redis-server and postgresql for the cluster tests, docker-compose to validate docker-compose.yml,
 # Python's websockets library for the interoperability tests (they run it under /usr/bin/python3),
 # prometheus to scrape the server's /metrics as a real Prometheus does.
-TEST_PACKAGES=(chromium tmux redis-server postgresql docker-compose python3-websockets prometheus)
+TEST_PACKAGES=(chromium tmux redis-server postgresql docker-compose python3-websockets prometheus netcat-openbsd)
 
 need_root() {
   if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi

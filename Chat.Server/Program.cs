@@ -25,7 +25,6 @@ builder.AddChatTelemetry();
 var app = builder.Build();
 
 app.MapChat();
-app.MapChatDoors();
 app.MapChatAdmin();
 app.MapChatPage();
 

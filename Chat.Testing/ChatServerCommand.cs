@@ -6,7 +6,7 @@ namespace Chat.Testing;
 /// from the server's build folder, in the Production environment and with its launch profile's runtime
 /// settings (<see cref="LaunchProfile"/>) unless <see cref="EnvironmentVariables"/> say otherwise.
 /// The metrics endpoint is off (<c>Chat:Metrics:Port=0</c>: many servers run at once, and the default
-/// port is one) unless <see cref="Settings"/> give it a port.
+/// port is one) unless <see cref="Settings"/> give it a port; so is the TCP door (<c>Chat:Tcp:Port=0</c>).
 /// </summary>
 /// <param name="ServerDll">The server's build output.</param>
 /// <param name="Port">The loopback port it listens on.</param>
@@ -22,12 +22,16 @@ public sealed record ChatServerCommand(string ServerDll, int Port, string Databa
     /// <summary>The configuration key of the metrics endpoint's port.</summary>
     public const string MetricsPortKey = "Chat:Metrics:Port";
 
+    /// <summary>The configuration key of the TCP door's port.</summary>
+    public const string TcpPortKey = "Chat:Tcp:Port";
+
     public IReadOnlyList<string> Arguments =>
     [
         ServerDll,
         "--urls", $"http://127.0.0.1:{Port}",
         $"--Chat:History:SqlitePath={DatabasePath}",
         .. Settings.ContainsKey(MetricsPortKey) ? Array.Empty<string>() : [$"--{MetricsPortKey}=0"],
+        .. Settings.ContainsKey(TcpPortKey) ? Array.Empty<string>() : [$"--{TcpPortKey}=0"],
         .. Settings.Select(pair => $"--{pair.Key}={pair.Value}"),
     ];
 

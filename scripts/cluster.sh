@@ -14,6 +14,7 @@ cd "$(dirname "$0")/.."
 nodes="${1:-3}"
 base_port="${BASE_PORT:-5001}"
 metrics_base_port="${METRICS_BASE_PORT:-9465}"
+tcp_base_port="${TCP_BASE_PORT:-5024}"
 redis_port="${REDIS_PORT:-6380}"
 postgres_port="${POSTGRES_PORT:-5433}"
 configuration="${CONFIGURATION:-Release}"
@@ -69,6 +70,7 @@ for i in $(seq 1 "$nodes"); do
   port=$((base_port + i - 1))
   (cd "$output" && exec dotnet Chat.Server.dll --urls "http://127.0.0.1:$port" \
     --Chat:Metrics:Port=$((metrics_base_port + i - 1)) \
+    --Chat:Tcp:Port=$((tcp_base_port + i - 1)) \
     --Chat:Redis:Configuration="127.0.0.1:$redis_port" \
     --Chat:History:Provider=Postgres \
     --Chat:History:PostgresConnectionString="Host=127.0.0.1;Port=$postgres_port;Username=chat;Database=chat" \
@@ -79,7 +81,7 @@ done
 for i in $(seq 1 "$nodes"); do
   port=$((base_port + i - 1))
   until curl -fs "http://127.0.0.1:$port/readyz" >/dev/null 2>&1; do sleep 0.3; done
-  echo "node $i: http://127.0.0.1:$port  metrics: http://localhost:$((metrics_base_port + i - 1))/metrics  (log: $work/node$i.log)"
+  echo "node $i: http://127.0.0.1:$port  metrics: http://localhost:$((metrics_base_port + i - 1))/metrics  tcp: localhost:$((tcp_base_port + i - 1))  (log: $work/node$i.log)"
 done
 echo "Redis 127.0.0.1:$redis_port, PostgreSQL 127.0.0.1:$postgres_port. Ctrl+C stops the cluster."
 wait "${node_pids[@]}"

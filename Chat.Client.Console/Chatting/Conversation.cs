@@ -1,5 +1,5 @@
 using System.Threading.Channels;
-using Chat.Client.Console.Commands;
+using Chat.Protocol.Commands;
 using Chat.Client.Console.Rendering;
 using Chat.Protocol;
 using Microsoft.AspNetCore.SignalR.Client;

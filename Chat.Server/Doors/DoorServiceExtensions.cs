@@ -1,4 +1,7 @@
 using Chat.Server.Doors.Internal;
+using Chat.Server.Hosting;
+using Microsoft.AspNetCore.Connections;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 
 namespace Chat.Server.Doors;
 
@@ -8,16 +11,31 @@ namespace Chat.Server.Doors;
 /// </summary>
 public static class DoorServiceExtensions
 {
+    /// <summary>The doors' services and, unless <c>Chat:Tcp:Port</c> is 0, the TCP door's Kestrel endpoint.</summary>
     public static IHostApplicationBuilder AddChatDoors(this IHostApplicationBuilder builder)
     {
         builder.Services.AddSingleton<DoorHubConnections>();
         builder.Services.AddSingleton<RoomDoorEndpoints>();
+        builder.Services.AddSingleton<WebSocketDoor>();
+        builder.Services.AddOptions<TcpDoorOptions>().BindConfiguration(TcpDoorOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+
+        var tcp = builder.Configuration.GetSection(TcpDoorOptions.SectionName).Get<TcpDoorOptions>() ?? new TcpDoorOptions();
+        if (tcp.Enabled)
+        {
+            // A named endpoint in configuration, its connections handed to the door in code: an endpoint
+            // added in code (Listen) would make Kestrel ignore urls (KestrelEndpoints.Add).
+            KestrelEndpoints.Add(builder.Configuration, TcpDoorOptions.EndpointName, $"http://{tcp.Host}:{tcp.Port}");
+            builder.Services.AddOptions<KestrelServerOptions>().Configure(kestrel =>
+                kestrel.ConfigurationLoader?.Endpoint(TcpDoorOptions.EndpointName, endpoint => endpoint.ListenOptions.UseConnectionHandler<TcpDoor>()));
+        }
+
         return builder;
     }
 
-    /// <summary>Every door's endpoints. WebSockets are accepted by the middleware <c>UseChatTransport</c> adds.</summary>
+    /// <summary>Every door's endpoints (the TCP door needs no route). WebSockets are accepted by the middleware <c>UseChatTransport</c> adds.</summary>
     public static WebApplication MapChatDoors(this WebApplication app)
     {
+        app.Map(WebSocketDoor.Path, app.Services.GetRequiredService<WebSocketDoor>().HandleAsync);
         MapRoomDoors(app);
         return app;
     }

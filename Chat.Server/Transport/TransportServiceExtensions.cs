@@ -1,4 +1,5 @@
 using Chat.Server.Admin;
+using Chat.Server.Doors;
 using Chat.Server.Hosting;
 using Chat.Server.Hubs;
 using Microsoft.AspNetCore.Connections;
@@ -35,17 +36,18 @@ public static class TransportServiceExtensions
         builder.Services.AddSingleton<DirectWebSockets>();
         builder.Services.AddSingleton<TransportMemoryPools>();
         builder.Services.AddSingleton<IMemoryPoolFactory<byte>>(services => services.GetRequiredService<TransportMemoryPools>());
-        builder.Services.AddOptions<KestrelServerOptions>().Configure<IOptions<TransportOptions>, IOptions<MetricsOptions>>((kestrel, transport, metrics) =>
+        builder.Services.AddOptions<KestrelServerOptions>().Configure<IOptions<TransportOptions>, IOptions<MetricsOptions>, IOptions<TcpDoorOptions>>((kestrel, transport, metrics, tcp) =>
         {
             // Kestrel reads its endpoints from the "Kestrel" section but not its limits; both paths
             // answer slow and oversized heads by these.
             builder.Configuration.GetSection("Kestrel:Limits").Bind(kestrel.Limits);
             if (transport.Value.DirectWebSockets)
             {
-                // Not on the metrics port, which serves only /metrics (MapChatMetrics).
+                // Not on the metrics port, which serves only /metrics (MapChatMetrics), nor on the TCP
+                // door's, whose clients wait for its prompt before they send anything.
                 kestrel.ConfigureEndpointDefaults(listen =>
                 {
-                    if (!metrics.Value.IsMetricsPort(listen.IPEndPoint?.Port))
+                    if (!metrics.Value.IsMetricsPort(listen.IPEndPoint?.Port) && !tcp.Value.IsTcpPort(listen.IPEndPoint?.Port))
                     {
                         listen.Use(next => listen.ApplicationServices.GetRequiredService<DirectWebSockets>().Route(next));
                     }

@@ -1,4 +1,4 @@
-using Chat.Client.Console.Commands;
+using Chat.Protocol.Commands;
 
 namespace Chat.Tests.Console;
 

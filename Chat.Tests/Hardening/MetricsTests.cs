@@ -24,6 +24,7 @@ public sealed class MetricsTests : IAsyncLifetime
             host.UseSetting("Chat:History:SqlitePath", _directory.File("chat.db"));
             host.UseSetting("urls", Address.ToString());
             host.UseSetting("Chat:Metrics:Port", "0");
+            host.UseSetting("Chat:Tcp:Port", "0");
         });
         _factory.UseKestrel(_port);
         _factory.StartServer();

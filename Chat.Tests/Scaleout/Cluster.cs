@@ -43,9 +43,16 @@ public sealed class Cluster : IAsyncDisposable
         return cluster;
     }
 
-    public async Task<ChatServerProcess> AddNodeAsync()
+    /// <param name="extra">Configuration for this node only (e.g. its TCP door's port).</param>
+    public async Task<ChatServerProcess> AddNodeAsync(IReadOnlyDictionary<string, string>? extra = null)
     {
-        var node = await ChatServerProcess.StartAsync(settings: _settings);
+        var settings = new Dictionary<string, string>(_settings);
+        foreach (var (key, value) in extra ?? new Dictionary<string, string>())
+        {
+            settings[key] = value;
+        }
+
+        var node = await ChatServerProcess.StartAsync(settings: settings);
         lock (_nodes)
         {
             _nodes.Add(node);

@@ -169,6 +169,7 @@ public sealed class TransportMemoryPoolTests
             host.UseSetting("Chat:History:SqlitePath", directory.File("chat.db"));
             host.UseSetting("urls", $"http://127.0.0.1:{port}");
             host.UseSetting("Chat:Metrics:Port", "0");
+            host.UseSetting("Chat:Tcp:Port", "0");
             host.ConfigureLogging(logging => logging.AddProvider(logs));
         });
         factory.UseKestrel(port);

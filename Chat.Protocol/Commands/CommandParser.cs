@@ -1,12 +1,10 @@
-using Chat.Protocol;
-
-namespace Chat.Client.Console.Commands;
+namespace Chat.Protocol.Commands;
 
 /// <summary>
 /// Turns a typed line into a <see cref="ChatCommand"/>. It checks only the shape of the arguments;
 /// names and text are the server's to judge, so every client reports the same rules in the same words.
 /// </summary>
-internal static class CommandParser
+public static class CommandParser
 {
     public const int DefaultHistoryCount = 20;
 

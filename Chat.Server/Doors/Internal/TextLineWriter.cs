@@ -1,0 +1,40 @@
+using System.Globalization;
+using System.IO.Pipelines;
+using System.Text;
+using Chat.Protocol;
+
+namespace Chat.Server.Doors.Internal;
+
+/// <summary>
+/// The TCP dialect: the console client's lines, CRLF-ended UTF-8. <c>12:01 [general] Alice: hello</c>
+/// (the time in UTC: a remote user's zone is unknown), <c>12:01 [private] Alice → Bob: hi</c>,
+/// <c>[SYSTEM] …</c>, <c>[SERVER] …</c> for the server's notices, <c>[ERROR] …</c>; the lines of a
+/// multi-line message after the first are indented under its text.
+/// </summary>
+internal sealed class TextLineWriter(PipeWriter output) : ILineWriter
+{
+    private const string ContinuationIndent = "      ";
+
+    public ValueTask MessageAsync(ChatMessage message, bool earlier, CancellationToken cancellationToken) =>
+        WriteAsync($"{Time(message.SentAt)} [{message.Room}] {message.Sender}: {Indented(message.Text)}\r\n", cancellationToken);
+
+    public ValueTask DirectAsync(DirectMessage message, CancellationToken cancellationToken) =>
+        WriteAsync($"{Time(message.SentAt)} [private] {message.From} → {message.To}: {Indented(message.Text)}\r\n", cancellationToken);
+
+    public ValueTask SystemAsync(string text, string? kind, CancellationToken cancellationToken) =>
+        WriteAsync($"{(kind is null ? "[SYSTEM]" : "[SERVER]")} {text.Replace("\n", "\r\n", StringComparison.Ordinal)}\r\n", cancellationToken);
+
+    public ValueTask ErrorAsync(string text, CancellationToken cancellationToken) =>
+        WriteAsync($"[ERROR] {text}\r\n", cancellationToken);
+
+    /// <summary>Text as it is, without a line end (the nickname prompt).</summary>
+    public async ValueTask WriteAsync(string text, CancellationToken cancellationToken)
+    {
+        Encoding.UTF8.GetBytes(text, output);
+        await output.FlushAsync(cancellationToken);
+    }
+
+    private static string Time(DateTimeOffset at) => at.UtcDateTime.ToString("HH:mm", CultureInfo.InvariantCulture);
+
+    private static string Indented(string text) => text.Replace("\n", "\r\n" + ContinuationIndent, StringComparison.Ordinal);
+}

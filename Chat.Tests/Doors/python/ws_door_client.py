@@ -1,0 +1,63 @@
+"""Drives the /ws door as seed 000's clients would, with Python's websockets library.
+
+Usage: ws_door_client.py URL [ORIGIN|-] ACTION...
+  send:TEXT     a text frame            binary      a binary frame
+  big:N         a text frame of N bytes badutf8     a text frame that is not UTF-8 (written raw)
+  wait:TEXT     read until a frame contains TEXT (10 s at most)
+  drain         read until the server closes (10 s at most)
+Prints one JSON line: {"frames": [...], "close": code or null, "status": HTTP status of a refused upgrade}.
+"""
+import asyncio
+import json
+import os
+import struct
+import sys
+
+import websockets
+
+TIMEOUT = 10
+
+
+def masked_text_frame(payload: bytes) -> bytes:
+    mask = os.urandom(4)
+    body = bytes(b ^ mask[i % 4] for i, b in enumerate(payload))
+    return bytes([0x81, 0x80 | len(payload)]) + mask + body
+
+
+async def main(url, origin, actions):
+    report = {"frames": [], "close": None, "status": None}
+    try:
+        kwargs = {"max_size": None}
+        if origin != "-":
+            kwargs["origin"] = origin
+        async with websockets.connect(url, **kwargs) as ws:
+            async def read_until(predicate):
+                while True:
+                    frame = await asyncio.wait_for(ws.recv(), TIMEOUT)
+                    report["frames"].append(json.loads(frame))
+                    if predicate(frame):
+                        return
+
+            try:
+                for action in actions:
+                    kind, _, arg = action.partition(":")
+                    if kind == "send":
+                        await ws.send(arg)
+                    elif kind == "binary":
+                        await ws.send(b"\x00\x01\x02")
+                    elif kind == "big":
+                        await ws.send("x" * int(arg))
+                    elif kind == "badutf8":
+                        ws.transport.write(masked_text_frame(b"caf\xc3("))
+                    elif kind == "wait":
+                        await read_until(lambda frame: arg in frame)
+                    elif kind == "drain":
+                        await read_until(lambda frame: False)
+            except websockets.ConnectionClosed as closed:
+                report["close"] = closed.rcvd.code if closed.rcvd else None
+    except websockets.exceptions.InvalidStatusCode as refused:
+        report["status"] = refused.status_code
+    print(json.dumps(report))
+
+
+asyncio.run(main(sys.argv[1], sys.argv[2], sys.argv[3:]))
