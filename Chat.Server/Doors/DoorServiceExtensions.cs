@@ -22,11 +22,9 @@ public static class DoorServiceExtensions
         var tcp = builder.Configuration.GetSection(TcpDoorOptions.SectionName).Get<TcpDoorOptions>() ?? new TcpDoorOptions();
         if (tcp.Enabled)
         {
-            // A named endpoint in configuration, its connections handed to the door in code: an endpoint
-            // added in code (Listen) would make Kestrel ignore urls (KestrelEndpoints.Add).
-            KestrelEndpoints.Add(builder.Configuration, TcpDoorOptions.EndpointName, $"http://{tcp.Host}:{tcp.Port}");
-            builder.Services.AddOptions<KestrelServerOptions>().Configure(kestrel =>
-                kestrel.ConfigurationLoader?.Endpoint(TcpDoorOptions.EndpointName, endpoint => endpoint.ListenOptions.UseConnectionHandler<TcpDoor>()));
+            // Kestrel listens on the port (its address written as http:// only because Kestrel takes
+            // addresses as URLs); every connection goes to the door, never to HTTP.
+            KestrelEndpoints.AddSidePort(builder, TcpDoorOptions.EndpointName, $"http://{tcp.Host}:{tcp.Port}", tcp.Port, listen => listen.UseConnectionHandler<TcpDoor>());
         }
 
         return builder;

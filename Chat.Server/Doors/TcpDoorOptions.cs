@@ -10,7 +10,7 @@ public sealed class TcpDoorOptions
 {
     public const string SectionName = "Chat:Tcp";
 
-    /// <summary>Kestrel's endpoint name for the door, under <c>Kestrel:Endpoints</c>.</summary>
+    /// <summary>Kestrel's endpoint name for the door, when the public addresses are <c>Kestrel:Endpoints</c>.</summary>
     public const string EndpointName = "ChatTcp";
 
     /// <summary>The port the door listens on (default 5023); 0 turns it off.</summary>
@@ -26,7 +26,4 @@ public sealed class TcpDoorOptions
     public int IdleTimeoutSeconds { get; set; } = 300;
 
     public bool Enabled => Port > 0;
-
-    /// <summary>Whether Kestrel's endpoint <paramref name="port"/> is the door's.</summary>
-    public bool IsTcpPort(int? port) => Enabled && port == Port;
 }

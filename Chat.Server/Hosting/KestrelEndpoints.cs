@@ -1,32 +1,37 @@
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 
 namespace Chat.Server.Hosting;
 
 /// <summary>
-/// Adds a named endpoint under <c>Kestrel:Endpoints</c> without losing the public addresses. Kestrel
-/// ignores <c>urls</c> (and the HTTP ports) as soon as any endpoint is configured, so when none is, the
-/// addresses Kestrel would have taken from them become endpoints first, and those keys are cleared so
-/// Kestrel does not warn that it overrides them.
+/// The server's side ports (the metrics port, the TCP door): each joins the addresses Kestrel listens
+/// on the way the public ones are given, and says what its listener runs instead of the public port's
+/// defaults. Kestrel ignores <c>urls</c> (and the HTTP ports) as soon as an endpoint is added in code
+/// (<c>Listen</c>), so a side port is added to <c>Kestrel:Endpoints</c> when the public addresses are
+/// configured there, and to <c>urls</c> otherwise; its listener is recognised by its port in the one
+/// <c>ConfigureEndpointDefaults</c> (<see cref="Transport.TransportServiceExtensions.AddChatTransport"/>).
 /// </summary>
 public static class KestrelEndpoints
 {
     private const string Section = "Kestrel:Endpoints";
 
-    public static void Add(IConfiguration configuration, string name, string url)
+    /// <summary>
+    /// Listens on <paramref name="url"/> as well, under <paramref name="name"/> when endpoints are
+    /// configured; <paramref name="configure"/> sets up its listener (none: plain HTTP without the
+    /// public port's direct WebSocket path).
+    /// </summary>
+    public static void AddSidePort(IHostApplicationBuilder builder, string name, string url, int port, Action<ListenOptions>? configure = null)
     {
-        if (!configuration.GetSection(Section).GetChildren().Any())
+        var configuration = builder.Configuration;
+        if (configuration.GetSection(Section).GetChildren().Any())
         {
-            var index = 0;
-            foreach (var address in PublicAddresses(configuration))
-            {
-                configuration[$"{Section}:Urls{index++}:Url"] = address;
-            }
-
-            configuration[WebHostDefaults.ServerUrlsKey] = "";
-            configuration[WebHostDefaults.HttpPortsKey] = "";
-            configuration[WebHostDefaults.HttpsPortsKey] = "";
+            configuration[$"{Section}:{name}:Url"] = url;
+        }
+        else
+        {
+            configuration[WebHostDefaults.ServerUrlsKey] = string.Join(';', [.. PublicAddresses(configuration), url]);
         }
 
-        configuration[$"{Section}:{name}:Url"] = url;
+        builder.Services.Configure<SidePortOptions>(ports => ports.Listeners[port] = configure ?? (_ => { }));
     }
 
     /// <summary>What Kestrel listens on without endpoints: <c>urls</c>, else the HTTP(S) ports on every address, else http://localhost:5000.</summary>

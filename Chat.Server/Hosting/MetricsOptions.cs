@@ -10,6 +10,9 @@ public sealed class MetricsOptions
 {
     public const string SectionName = "Chat:Metrics";
 
+    /// <summary>Kestrel's endpoint name for the metrics port, when the public addresses are <c>Kestrel:Endpoints</c>.</summary>
+    public const string EndpointName = "ChatMetrics";
+
     /// <summary>The scrape endpoint's path on <see cref="Port"/>.</summary>
     public const string Path = "/metrics";
 
@@ -26,7 +29,4 @@ public sealed class MetricsOptions
     public string Host { get; set; } = "localhost";
 
     public bool Enabled => Port > 0;
-
-    /// <summary>Whether Kestrel's endpoint <paramref name="port"/> is the metrics one.</summary>
-    public bool IsMetricsPort(int? port) => Enabled && port == Port;
 }

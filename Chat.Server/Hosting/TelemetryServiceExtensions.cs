@@ -44,7 +44,8 @@ public static class TelemetryServiceExtensions
 
         if (metrics.Enabled)
         {
-            ListenOnMetricsPort(builder.Configuration, metrics);
+            // Plain HTTP, without the public port's direct WebSocket path: MapChatMetrics answers /metrics only.
+            KestrelEndpoints.AddSidePort(builder, MetricsOptions.EndpointName, $"http://{metrics.Host}:{metrics.Port}", metrics.Port);
         }
 
         var telemetry = builder.Services.AddOpenTelemetry().WithMetrics(meters =>
@@ -86,24 +87,5 @@ public static class TelemetryServiceExtensions
             });
         });
         return app;
-    }
-
-    /// <summary>
-    /// Adds the metrics address to what Kestrel listens on, the way the public addresses are given:
-    /// <c>Kestrel:Endpoints</c> when configured (Kestrel then ignores <c>urls</c>), else <c>urls</c>
-    /// (Kestrel's default when unset). An endpoint added in code instead would make Kestrel ignore
-    /// <c>urls</c>, the public port's one setting.
-    /// </summary>
-    private static void ListenOnMetricsPort(IConfiguration configuration, MetricsOptions metrics)
-    {
-        var address = $"http://{metrics.Host}:{metrics.Port}";
-        if (configuration.GetSection("Kestrel:Endpoints").GetChildren().Any())
-        {
-            configuration["Kestrel:Endpoints:ChatMetrics:Url"] = address;
-            return;
-        }
-
-        var urls = configuration[WebHostDefaults.ServerUrlsKey];
-        configuration[WebHostDefaults.ServerUrlsKey] = string.IsNullOrWhiteSpace(urls) ? $"http://localhost:5000;{address}" : $"{urls};{address}";
     }
 }

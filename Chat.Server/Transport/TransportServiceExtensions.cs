@@ -1,5 +1,4 @@
 using Chat.Server.Admin;
-using Chat.Server.Doors;
 using Chat.Server.Hosting;
 using Chat.Server.Hubs;
 using Microsoft.AspNetCore.Connections;
@@ -36,23 +35,26 @@ public static class TransportServiceExtensions
         builder.Services.AddSingleton<DirectWebSockets>();
         builder.Services.AddSingleton<TransportMemoryPools>();
         builder.Services.AddSingleton<IMemoryPoolFactory<byte>>(services => services.GetRequiredService<TransportMemoryPools>());
-        builder.Services.AddOptions<KestrelServerOptions>().Configure<IOptions<TransportOptions>, IOptions<MetricsOptions>, IOptions<TcpDoorOptions>>((kestrel, transport, metrics, tcp) =>
+        builder.Services.AddOptions<KestrelServerOptions>().Configure<IOptions<TransportOptions>, IOptions<SidePortOptions>>((kestrel, transport, sidePorts) =>
         {
             // Kestrel reads its endpoints from the "Kestrel" section but not its limits; both paths
             // answer slow and oversized heads by these.
             builder.Configuration.GetSection("Kestrel:Limits").Bind(kestrel.Limits);
-            if (transport.Value.DirectWebSockets)
+
+            // Kestrel keeps one set of endpoint defaults: each listener is set up here, by its port. A
+            // side port (metrics, the TCP door) runs what it asked for; the public ports take hub
+            // WebSockets before HTTP when the direct path is on.
+            kestrel.ConfigureEndpointDefaults(listen =>
             {
-                // Not on the metrics port, which serves only /metrics (MapChatMetrics), nor on the TCP
-                // door's, whose clients wait for its prompt before they send anything.
-                kestrel.ConfigureEndpointDefaults(listen =>
+                if (listen.IPEndPoint?.Port is { } port && sidePorts.Value.Listeners.TryGetValue(port, out var sidePort))
                 {
-                    if (!metrics.Value.IsMetricsPort(listen.IPEndPoint?.Port) && !tcp.Value.IsTcpPort(listen.IPEndPoint?.Port))
-                    {
-                        listen.Use(next => listen.ApplicationServices.GetRequiredService<DirectWebSockets>().Route(next));
-                    }
-                });
-            }
+                    sidePort(listen);
+                }
+                else if (transport.Value.DirectWebSockets)
+                {
+                    listen.Use(next => listen.ApplicationServices.GetRequiredService<DirectWebSockets>().Route(next));
+                }
+            });
         });
         return builder;
     }
