@@ -25,6 +25,7 @@ builder.AddChatTelemetry();
 var app = builder.Build();
 
 app.MapChat();
+app.MapChatDoors();
 app.MapChatAdmin();
 app.MapChatPage();
 

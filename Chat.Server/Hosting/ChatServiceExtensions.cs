@@ -1,5 +1,4 @@
 using Chat.Protocol;
-using Chat.Server.Doors;
 using Chat.Server.Hubs;
 using Chat.Server.Transport;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
@@ -13,14 +12,13 @@ public static class ChatServiceExtensions
     /// <summary>Health checks with this tag decide <c>/readyz</c>; <c>/healthz</c> only says the process is alive.</summary>
     public const string ReadyTag = "ready";
 
-    /// <summary>The metrics port's endpoint, the guards, the hub endpoint, the doors and the health probes, in the order a request meets them.</summary>
+    /// <summary>The metrics port's endpoint, the guards, the hub endpoint and the health probes, in the order a request meets them.</summary>
     public static WebApplication MapChat(this WebApplication app)
     {
         app.MapChatMetrics();
         app.UseChatTransport();
         RefuseHubConnectionsWhileStopping(app);
         app.MapChatHub();
-        app.MapChatDoors();
         MapHealthProbes(app);
         return app;
     }
