@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Chat.Client.Internal;
 using Chat.Protocol;
+using Chat.Protocol.Receiving;
 using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.Logging;

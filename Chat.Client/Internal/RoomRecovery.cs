@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Chat.Protocol;
+using Chat.Protocol.Receiving;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.Logging;
@@ -69,47 +70,36 @@ internal sealed class RoomRecovery(
         }
     }
 
-    /// <summary>Fetches what a room is missing behind a gap, one fill per room at a time.</summary>
+    /// <summary>Fetches what a room is missing behind a gap, one fill per room at a time (<see cref="RoomCatchUp.FillGapAsync"/>).</summary>
     public async Task FillGapAsync(RoomSequence sequence)
     {
-        if (!sequence.TryBeginGapFill())
-        {
-            return;
-        }
-
         try
         {
-            while (sequence.HasGap && connection.Current is { State: HubConnectionState.Connected } hub)
-            {
-                // A pass that delivers nothing has nothing more to find now; the next message tries again.
-                if (await CatchUpAsync(hub, sequence, connection.Lifetime) == 0)
-                {
-                    break;
-                }
-            }
+            await RoomCatchUp.FillGapAsync(sequence, MissedSinceAsync, OfferFromStore(sequence), TimeProvider.System, connection.Lifetime);
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
             logger.LogDebug(ex, "Filling a gap in {Room} failed; the next reconnect catches up", sequence.Room);
         }
-        finally
-        {
-            sequence.EndGapFill();
-        }
     }
 
-    private async Task<int> CatchUpAsync(HubConnection hub, RoomSequence sequence, CancellationToken cancellationToken)
+    private Task<int> CatchUpAsync(HubConnection hub, RoomSequence sequence, CancellationToken cancellationToken) =>
+        RoomCatchUp.CatchUpAsync(
+            sequence,
+            (room, afterSeq, token) => hub.InvokeAsync<IReadOnlyList<ChatMessage>>(nameof(IChatHub.MissedSince), room, afterSeq, token),
+            OfferFromStore(sequence),
+            cancellationToken);
+
+    /// <summary>The gap fill's call goes on the connection of the moment; while there is none, the reconnect's catch-up takes over.</summary>
+    private Task<IReadOnlyList<ChatMessage>> MissedSinceAsync(string room, long afterSeq, CancellationToken cancellationToken) =>
+        connection.Current is { State: HubConnectionState.Connected } hub
+            ? hub.InvokeAsync<IReadOnlyList<ChatMessage>>(nameof(IChatHub.MissedSince), room, afterSeq, cancellationToken)
+            : throw new InvalidOperationException("Not connected.");
+
+    private Func<IReadOnlyList<ChatMessage>, ValueTask<int>> OfferFromStore(RoomSequence sequence) => page =>
     {
-        var delivered = 0;
-        while (true)
-        {
-            var page = await hub.InvokeAsync<IReadOnlyList<ChatMessage>>(nameof(IChatHub.MissedSince), sequence.Room, sequence.LastDelivered, cancellationToken);
-            delivered += sequence.OfferFromStore(page);
-            events.Deliver();
-            if (page.Count < ChatEndpoints.MaxPageSize)
-            {
-                return delivered;
-            }
-        }
-    }
+        var delivered = sequence.OfferFromStore(page);
+        events.Deliver();
+        return ValueTask.FromResult(delivered);
+    };
 }

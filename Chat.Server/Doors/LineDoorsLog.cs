@@ -6,9 +6,6 @@ internal static partial class LineDoorsLog
     [LoggerMessage(EventId = 700, Level = LogLevel.Information, Message = "[DOOR] {Door} refused a connection: {Reason}")]
     public static partial void Refused(this ILogger logger, string door, string reason);
 
-    [LoggerMessage(EventId = 701, Level = LogLevel.Information, Message = "[DOOR] {Door} closed a connection: a message over the size limit")]
-    public static partial void Oversized(this ILogger logger, string door);
-
     [LoggerMessage(EventId = 702, Level = LogLevel.Information, Message = "[DOOR] {Door} closed an idle connection from {Remote}")]
     public static partial void Idle(this ILogger logger, string door, string? remote);
 

@@ -141,6 +141,22 @@ public sealed class LineDoorTests(LineDoorServerFixture server) : IClassFixture<
     }
 
     [Fact]
+    public async Task Ws_flood_of_frames_is_closed_with_1008_while_others_chat_on()
+    {
+        var room = Names.Room("wsflood");
+        await using var alice = await TestClient.ConnectAsync(server.Address, Names.User("alice"));
+        await alice.Client.JoinAsync(room);
+
+        // Blank lines do nothing and call nothing on the hub: only the socket's own budget can stop them.
+        var report = await WebSocketDoorClient.RunAsync(server.WebSocketUrl(Names.User("flood")), null, "flood:1000", "drain");
+
+        WebSocketDoorClient.CloseCode(report).Should().Be(1008);
+        report.GetProperty("reason").GetString().Should().Be("Too many messages; the connection is closed.");
+        await alice.Client.SendAsync(room, "still fine");
+        (await alice.Messages.WaitForAsync(message => message.Text == "still fine")).Room.Should().Be(room);
+    }
+
+    [Fact]
     public async Task Ws_taken_nickname_gets_the_hubs_sentence_then_a_1008_close()
     {
         await using var alice = await TestClient.ConnectAsync(server.Address, Names.User("alice"));

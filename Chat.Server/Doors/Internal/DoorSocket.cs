@@ -111,9 +111,11 @@ internal sealed class DoorSocket : IDisposable
     /// Writes one text message; false if the socket is no longer open. A client that has not taken it
     /// within the stall timeout is dropped: the socket is aborted and the session's read ends.
     /// </summary>
-    public async Task<bool> SendAsync(string text)
+    public Task<bool> SendAsync(string text) => SendAsync(Encoding.UTF8.GetBytes(text));
+
+    /// <inheritdoc cref="SendAsync(string)"/>
+    public async Task<bool> SendAsync(ReadOnlyMemory<byte> utf8)
     {
-        var bytes = Encoding.UTF8.GetBytes(text);
         await _writing.WaitAsync();
         try
         {
@@ -123,7 +125,7 @@ internal sealed class DoorSocket : IDisposable
             }
 
             using var stall = new CancellationTokenSource(TimeSpan.FromSeconds(_limits.StallTimeoutSeconds), _time);
-            await _socket.SendAsync(bytes, WebSocketMessageType.Text, endOfMessage: true, stall.Token);
+            await _socket.SendAsync(utf8, WebSocketMessageType.Text, endOfMessage: true, stall.Token);
             return true;
         }
         catch (OperationCanceledException)

@@ -8,12 +8,11 @@ internal sealed record DoorUser(string? Nickname, string? Key, IPEndPoint? Remot
 {
     public static DoorUser Of(HttpContext context)
     {
-        var query = context.Request.Query;
-        var nickname = query["username"].ToString() is { Length: > 0 } username ? username : query["name"].ToString();
+        var request = ConnectionRequest.Of(context.Features, context);
+        var nickname = context.Request.Query["username"].ToString() is { Length: > 0 } username ? username : request.Name;
         var remote = context.Connection.RemoteIpAddress is { } address ? new IPEndPoint(address, context.Connection.RemotePort) : null;
-        return new DoorUser(
-            string.IsNullOrEmpty(nickname) ? null : nickname,
-            ConnectionRequest.KeyOf(query["key"].ToString(), context.Request.Headers.Authorization.ToString()),
-            remote);
+        return new DoorUser(NullIfEmpty(nickname), NullIfEmpty(request.Key), remote);
     }
+
+    private static string? NullIfEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
 }

@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Net.WebSockets;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using Chat.Protocol;
@@ -9,9 +8,10 @@ namespace Chat.Server.Doors.Internal;
 /// <summary>
 /// The <c>/ws</c> dialect: one JSON object per text frame, seed 000's <c>system</c>, <c>message</c> and
 /// <c>error</c> objects with our fields where they fit (<c>seq</c>, <c>sentAt</c>, <c>history</c>,
-/// <c>kind</c>), and <c>private</c> for private messages.
+/// <c>kind</c>), and <c>private</c> for private messages. Written through the door's
+/// <see cref="DoorSocket"/>, whose stall timeout bounds each write (the token is not needed).
 /// </summary>
-internal sealed class JsonLineWriter(WebSocket socket) : ILineWriter
+internal sealed class JsonLineWriter(DoorSocket socket) : ILineWriter
 {
     // Text goes out as UTF-8, not \u escapes: the objects are read by JSON parsers, not embedded in HTML.
     private static readonly JsonWriterOptions Options = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
@@ -61,7 +61,7 @@ internal sealed class JsonLineWriter(WebSocket socket) : ILineWriter
             json.WriteString("message", text);
         }, cancellationToken);
 
-    private ValueTask SendAsync(Action<Utf8JsonWriter> write, CancellationToken cancellationToken)
+    private async ValueTask SendAsync(Action<Utf8JsonWriter> write, CancellationToken cancellationToken)
     {
         _buffer.ResetWrittenCount();
         using (var json = new Utf8JsonWriter(_buffer, Options))
@@ -71,6 +71,6 @@ internal sealed class JsonLineWriter(WebSocket socket) : ILineWriter
             json.WriteEndObject();
         }
 
-        return socket.SendAsync(_buffer.WrittenMemory, WebSocketMessageType.Text, endOfMessage: true, cancellationToken);
+        await socket.SendAsync(_buffer.WrittenMemory);
     }
 }

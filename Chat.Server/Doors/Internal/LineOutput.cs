@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Threading.Channels;
 using Chat.Protocol;
+using Chat.Protocol.Receiving;
 using NicknameRule = Chat.Server.Rooms.Nickname;
 
 namespace Chat.Server.Doors.Internal;
@@ -8,24 +9,33 @@ namespace Chat.Server.Doors.Internal;
 /// <summary>
 /// Everything a line door's user sees, in one ordered queue: the hub's events and the answers to the
 /// user's commands. One pump writes it to the door, so the door's wire has one writer, and a room's
-/// messages follow the rule of docs/protocol.md ("Receiving each message once, in order"): messages and
-/// member changes that arrive before the room's join answer wait for it, its snapshot comes first, and a
-/// message whose <c>seq</c> was already shown is dropped.
+/// messages and members follow the rules of docs/protocol.md ("Receiving each message once, in order",
+/// "Member lists") with the .NET client's own pieces (<see cref="DoorRoomOrder"/>): messages and member
+/// changes that arrive before the room's join answer wait for it, its snapshot comes first, a repeat is
+/// dropped, and a message ahead of a gap waits for the gap, which <see cref="RoomCatchUp.FillGapAsync"/>
+/// fetches with <c>MissedSince</c> when it does not close by itself; the page it fetches comes back
+/// through the queue, so the pump alone writes.
 /// </summary>
 /// <remarks>
 /// The queue is bounded and the hub's handlers await room in it: a user who stops reading stops the
 /// pump, then the handlers, then the hub's writes, and the connection guard closes the hub connection
 /// as a stalled reader, which closes the door.
 /// </remarks>
-internal sealed class LineOutput(ILineWriter writer)
+internal sealed class LineOutput(
+    ILineWriter writer,
+    Func<string, long, CancellationToken, Task<IReadOnlyList<ChatMessage>>> missedSince,
+    TimeProvider time)
 {
     // A room's pending events while its join is in flight: more than a join's worth means something is wrong.
     private const int MaxPending = 256;
 
     private readonly Channel<Item> _items = Channel.CreateBounded<Item>(new BoundedChannelOptions(64) { SingleReader = true });
 
+    // Gap fills stop when the output does.
+    private readonly CancellationTokenSource _closing = new();
+
     // Owned by the pump.
-    private readonly Dictionary<string, RoomView> _rooms = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, DoorRoomOrder> _rooms = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<Item>> _pending = new(StringComparer.Ordinal);
 
     // Read by /history on the command side.
@@ -63,7 +73,11 @@ internal sealed class LineOutput(ILineWriter writer)
     public Task ErrorAsync(string text) => PostAsync(new Line(text, null, Error: true));
 
     /// <summary>Nothing more will be posted; the pump ends once the queue is written.</summary>
-    public void Complete() => _items.Writer.TryComplete();
+    public void Complete()
+    {
+        _items.Writer.TryComplete();
+        _closing.Cancel();
+    }
 
     /// <summary>Writes the queue to the door until <see cref="Complete"/> and the queue is empty.</summary>
     public async Task RunAsync(CancellationToken cancellationToken)
@@ -97,11 +111,30 @@ internal sealed class LineOutput(ILineWriter writer)
                 if (!_rooms.TryGetValue(message.Room, out var room))
                 {
                     Hold(message.Room, item);
+                    break;
                 }
-                else if (message.Seq > room.LastSeq)
+
+                await ShowAsync(room.Offer(message), cancellationToken);
+                if (room.Sequence.HasGap)
                 {
-                    room.LastSeq = message.Seq;
-                    await writer.MessageAsync(message, earlier: false, cancellationToken);
+                    _ = room.FillGapAsync(missedSince, page => OfferFetchedAsync(room, page), time, _closing.Token);
+                }
+
+                break;
+            case Fetched(var order, var page, var done):
+                try
+                {
+                    // A page for a room left (or left and joined again) meanwhile belongs to nobody.
+                    if (_rooms.TryGetValue(order.Room, out var current) && current == order)
+                    {
+                        var fresh = order.OfferFromStore(page, out var delivered);
+                        await ShowAsync(delivered, cancellationToken);
+                        done.TrySetResult(fresh);
+                    }
+                }
+                finally
+                {
+                    done.TrySetResult(0);
                 }
 
                 break;
@@ -147,12 +180,10 @@ internal sealed class LineOutput(ILineWriter writer)
             return;
         }
 
-        foreach (var member in change.Changes)
+        // Repeats of what the list already says show nothing (docs/protocol.md, "Member lists").
+        foreach (var member in room.Members.Apply(change.Changes))
         {
-            // Repeats of what the list already says show nothing (docs/protocol.md, "Member lists").
-            var key = NicknameRule.Key(member.Nickname);
-            var changed = member.Joined ? room.Members.Add(key) : room.Members.Remove(key);
-            if (changed && !IsMe(member.Nickname))
+            if (!IsMe(member.Nickname))
             {
                 await writer.SystemAsync($"{member.Nickname} {(member.Joined ? "joined" : "left")} {change.Room}", null, cancellationToken);
             }
@@ -161,12 +192,15 @@ internal sealed class LineOutput(ILineWriter writer)
 
     private async Task ShowJoinedAsync(RoomSnapshot snapshot, CancellationToken cancellationToken)
     {
-        _rooms[snapshot.Room] = new RoomView(snapshot.LastSeq, [.. snapshot.Members.Select(NicknameRule.Key)]);
+        var room = new DoorRoomOrder(snapshot.Room);
+        _rooms[snapshot.Room] = room;
         await writer.SystemAsync($"Joined room: {snapshot.Room} ({Users(snapshot.Members)})", null, cancellationToken);
         foreach (var message in snapshot.Messages)
         {
             await writer.MessageAsync(message, earlier: true, cancellationToken);
         }
+
+        room.Start(snapshot);
 
         _oldestShown[snapshot.Room] = snapshot.Messages.Count > 0 ? snapshot.Messages[0].Seq : 0;
 
@@ -202,10 +236,7 @@ internal sealed class LineOutput(ILineWriter writer)
     {
         foreach (var room in _rooms.Values)
         {
-            if (room.Members.Remove(NicknameRule.Key(change.OldNickname)))
-            {
-                room.Members.Add(NicknameRule.Key(change.NewNickname));
-            }
+            room.Members.Rename(change.OldNickname, change.NewNickname);
         }
 
         if (IsMe(change.OldNickname))
@@ -216,6 +247,22 @@ internal sealed class LineOutput(ILineWriter writer)
         }
 
         await writer.SystemAsync($"{change.OldNickname} is now known as {change.NewNickname}", null, cancellationToken);
+    }
+
+    private async Task ShowAsync(IReadOnlyList<ChatMessage> messages, CancellationToken cancellationToken)
+    {
+        foreach (var message in messages)
+        {
+            await writer.MessageAsync(message, earlier: false, cancellationToken);
+        }
+    }
+
+    /// <summary>A page the gap fill fetched goes through the queue, in its turn among the hub's events.</summary>
+    private async ValueTask<int> OfferFetchedAsync(DoorRoomOrder room, IReadOnlyList<ChatMessage> page)
+    {
+        var done = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
+        await _items.Writer.WriteAsync(new Fetched(room, page, done), _closing.Token);
+        return await done.Task.WaitAsync(_closing.Token);
     }
 
     private void Hold(string room, Item item)
@@ -233,16 +280,12 @@ internal sealed class LineOutput(ILineWriter writer)
 
     private bool IsMe(string nickname) => NicknameRule.Key(nickname) == NicknameRule.Key(Nickname);
 
-    private sealed class RoomView(long lastSeq, HashSet<string> members)
-    {
-        public long LastSeq { get; set; } = lastSeq;
-
-        public HashSet<string> Members { get; } = members;
-    }
-
     private abstract record Item;
 
     private sealed record Received(ChatMessage Message) : Item;
+
+    /// <summary>A page the gap fill fetched for <paramref name="Room"/>; <paramref name="Done"/> gets how many of its messages were new.</summary>
+    private sealed record Fetched(DoorRoomOrder Room, IReadOnlyList<ChatMessage> Page, TaskCompletionSource<int> Done) : Item;
 
     private sealed record Direct(DirectMessage Message) : Item;
 

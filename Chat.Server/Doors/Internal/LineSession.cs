@@ -28,7 +28,7 @@ internal sealed class LineSession : IAsyncDisposable
     private Task _pump = Task.CompletedTask;
     private IReadOnlyList<CommandHelp>? _help;
 
-    private LineSession(ILineWriter writer) => _output = new LineOutput(writer);
+    private LineSession(ILineWriter writer) => _output = new LineOutput(writer, MissedSinceAsync, TimeProvider.System);
 
     /// <summary>The nickname the hub holds for this user now.</summary>
     public string Nickname => _output.Nickname;
@@ -126,6 +126,9 @@ internal sealed class LineSession : IAsyncDisposable
             _closed.TrySetResult(error);
         };
     }
+
+    private Task<IReadOnlyList<ChatMessage>> MissedSinceAsync(string room, long afterSeq, CancellationToken cancellationToken) =>
+        Hub.InvokeAsync<IReadOnlyList<ChatMessage>>(nameof(IChatHub.MissedSince), room, afterSeq, cancellationToken);
 
     private async Task<bool> HandleAsync(ChatCommand command, CancellationToken cancellationToken)
     {

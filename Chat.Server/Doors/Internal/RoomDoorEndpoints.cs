@@ -5,8 +5,8 @@ using Microsoft.Extensions.Options;
 namespace Chat.Server.Doors.Internal;
 
 /// <summary>
-/// The HTTP side of the room doors: a WebSocket request only, not while the server stops (503), from
-/// an allowed origin (403, as on the hub's path); then the socket is accepted and handed to its session.
+/// The room doors' endpoints: each accepts its WebSocket through <see cref="DoorWebSocketAccept"/> (the
+/// refusals every door shares) and hands it to its session.
 /// </summary>
 internal sealed class RoomDoorEndpoints(
     DoorHubConnections doors,
@@ -17,46 +17,24 @@ internal sealed class RoomDoorEndpoints(
     TimeProvider time,
     ILogger<RoomDoorEndpoints> logger)
 {
+    private const string NotWebSocket = "This address takes WebSocket connections only.";
+
+    private readonly DoorWebSocketAccept _accept = new(origins, drainer, metrics, limits.Value, time, logger);
+
     // /ws/chat/{room}: seed 003's JSON in one room.
     public Task JsonRoomAsync(HttpContext context) =>
-        AcceptAsync(context, JsonRoomDialect.RoomDoor, socket =>
-            new RoomDoorSession(JsonRoomDialect.Instance, socket, doors, time, logger).RunAsync(RoomOf(context), DoorUser.Of(context), context.RequestAborted));
+        _accept.AcceptAsync(context, JsonRoomDialect.RoomDoor, NotWebSocket, (socket, user) =>
+            new RoomDoorSession(JsonRoomDialect.Instance, socket, doors, time, logger).RunAsync(RoomOf(context), user, context.RequestAborted));
 
     // /ws/lobby: seed 003's rooms_update.
     public Task LobbyAsync(HttpContext context) =>
-        AcceptAsync(context, JsonRoomDialect.LobbyDoor, socket =>
-            new LobbyDoorSession(socket, doors, time, logger).RunAsync(DoorUser.Of(context), context.RequestAborted));
+        _accept.AcceptAsync(context, JsonRoomDialect.LobbyDoor, NotWebSocket, (socket, user) =>
+            new LobbyDoorSession(socket, doors, time, logger).RunAsync(user, context.RequestAborted));
 
     // /chat/{room}: seed 004's text lines.
     public Task TextRoomAsync(HttpContext context) =>
-        AcceptAsync(context, TextRoomDialect.Instance.Door, socket =>
-            new RoomDoorSession(TextRoomDialect.Instance, socket, doors, time, logger).RunAsync(RoomOf(context), DoorUser.Of(context), context.RequestAborted));
+        _accept.AcceptAsync(context, TextRoomDialect.Instance.Door, NotWebSocket, (socket, user) =>
+            new RoomDoorSession(TextRoomDialect.Instance, socket, doors, time, logger).RunAsync(RoomOf(context), user, context.RequestAborted));
 
     private static string? RoomOf(HttpContext context) => context.GetRouteValue("room") as string;
-
-    private async Task AcceptAsync(HttpContext context, string door, Func<DoorSocket, Task> run)
-    {
-        if (!context.WebSockets.IsWebSocketRequest)
-        {
-            context.Response.StatusCode = StatusCodes.Status400BadRequest;
-            await context.Response.WriteAsync("This address takes WebSocket connections only.", context.RequestAborted);
-            return;
-        }
-
-        if (drainer.IsStopping)
-        {
-            context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
-            return;
-        }
-
-        if (await origins.RefuseForeignAsync(context))
-        {
-            return;
-        }
-
-        using var webSocket = await context.WebSockets.AcceptWebSocketAsync();
-        using var socket = new DoorSocket(webSocket, door, limits.Value, metrics, time, logger);
-        await run(socket);
-        await socket.FinishAsync();
-    }
 }

@@ -8,18 +8,21 @@ namespace Chat.Server.Doors.Internal;
 
 /// <summary>
 /// The hub's events for a room door's one room, in its dialect and in order. Follows the client rules
-/// of docs/protocol.md: events that arrive before the <c>Join</c> snapshot are held and replayed on top
-/// of it; a message at or below the last <c>seq</c> shown is a repeat; a join of somebody listed or a
-/// leave of somebody not listed shows nothing. Each handler awaits its write, so a client that stops
-/// reading stops the hub's writes to this connection and the guards close it.
+/// of docs/protocol.md with the .NET client's pieces (<see cref="DoorRoomOrder"/>): events that arrive
+/// before the <c>Join</c> snapshot are held and replayed on top of it; a repeat is dropped and a message
+/// ahead of a gap waits, the gap fetched with <c>MissedSince</c> if it does not close by itself; a join
+/// of somebody listed or a leave of somebody not listed shows nothing. Each handler awaits its write, so
+/// a client that stops reading stops the hub's writes to this connection and the guards close it.
 /// </summary>
 internal sealed class RoomFeed(string room, string clientId, IRoomDialect dialect, DoorSocket socket, TimeProvider time)
 {
+    // One event at a time, in arrival order: the hub's handlers and the pages the gap fill fetched.
     private readonly SemaphoreSlim _gate = new(1, 1);
-    private readonly Dictionary<string, string> _members = [];
+    private readonly DoorRoomOrder _order = new(room);
+    private readonly CancellationTokenSource _closing = new();
     private readonly string _ownSends = clientId + "-";
     private List<Func<Task>>? _held = [];
-    private long _last;
+    private HubConnection? _hub;
     private long _sent;
     private string _nickname = string.Empty;
 
@@ -32,6 +35,12 @@ internal sealed class RoomFeed(string room, string clientId, IRoomDialect dialec
     /// <summary>Registers the handlers on the hub connection before it starts.</summary>
     public void Listen(HubConnection hub)
     {
+        _hub = hub;
+        hub.Closed += _ =>
+        {
+            _closing.Cancel();
+            return Task.CompletedTask;
+        };
         hub.On<ChatMessage>(nameof(IChatClient.ReceiveMessage), message => message.Room == room ? InOrderAsync(() => ShowMessageAsync(message)) : Task.CompletedTask);
         hub.On<RoomMembersChanged>(nameof(IChatClient.MembersChanged), change => change.Room == room ? InOrderAsync(() => ApplyAsync(change)) : Task.CompletedTask);
         hub.On<NicknameChange>(nameof(IChatClient.NicknameChanged), change => InOrderAsync(() => RenameAsync(change)));
@@ -58,18 +67,13 @@ internal sealed class RoomFeed(string room, string clientId, IRoomDialect dialec
         try
         {
             _nickname = nickname;
-            foreach (var member in snapshot.Members)
-            {
-                _members[Nickname.Key(member)] = member;
-            }
-
             await socket.SendAsync(dialect.Welcome(room, nickname, clientId, time.GetUtcNow()));
             foreach (var message in snapshot.Messages)
             {
                 await socket.SendAsync(dialect.Message(message, history: true, OwnId(message)));
             }
 
-            _last = snapshot.LastSeq;
+            await ShowAsync(_order.Start(snapshot));
             foreach (var held in _held!)
             {
                 await held();
@@ -102,41 +106,59 @@ internal sealed class RoomFeed(string room, string clientId, IRoomDialect dialec
         }
     }
 
-    private Task ShowMessageAsync(ChatMessage message)
+    private async Task ShowMessageAsync(ChatMessage message)
     {
-        if (message.Seq <= _last)
+        await ShowAsync(_order.Offer(message));
+        if (_order.Sequence.HasGap)
         {
-            return Task.CompletedTask;
+            _ = _order.FillGapAsync(MissedSinceAsync, OfferFetchedAsync, time, _closing.Token);
         }
+    }
 
-        _last = message.Seq;
-        return socket.SendAsync(dialect.Message(message, history: false, OwnId(message)));
+    private async Task ShowAsync(IReadOnlyList<ChatMessage> messages)
+    {
+        foreach (var message in messages)
+        {
+            await socket.SendAsync(dialect.Message(message, history: false, OwnId(message)));
+        }
+    }
+
+    private Task<IReadOnlyList<ChatMessage>> MissedSinceAsync(string room, long afterSeq, CancellationToken cancellationToken) =>
+        _hub!.InvokeAsync<IReadOnlyList<ChatMessage>>(nameof(IChatHub.MissedSince), room, afterSeq, cancellationToken);
+
+    /// <summary>A page the gap fill fetched, offered in its turn among the hub's events.</summary>
+    private async ValueTask<int> OfferFetchedAsync(IReadOnlyList<ChatMessage> page)
+    {
+        await _gate.WaitAsync(_closing.Token);
+        try
+        {
+            var fresh = _order.OfferFromStore(page, out var delivered);
+            await ShowAsync(delivered);
+            return fresh;
+        }
+        finally
+        {
+            _gate.Release();
+        }
     }
 
     private async Task ApplyAsync(RoomMembersChanged change)
     {
-        foreach (var member in change.Changes)
+        foreach (var member in _order.Members.Apply(change.Changes))
         {
-            var key = Nickname.Key(member.Nickname);
-            if (member.Joined && _members.TryAdd(key, member.Nickname))
-            {
-                await socket.SendAsync(dialect.Joined(room, member.Nickname, time.GetUtcNow()));
-            }
-            else if (!member.Joined && _members.Remove(key))
-            {
-                await socket.SendAsync(dialect.Left(room, member.Nickname, time.GetUtcNow()));
-            }
+            await socket.SendAsync(member.Joined
+                ? dialect.Joined(room, member.Nickname, time.GetUtcNow())
+                : dialect.Left(room, member.Nickname, time.GetUtcNow()));
         }
     }
 
     private async Task RenameAsync(NicknameChange change)
     {
-        if (!_members.Remove(Nickname.Key(change.OldNickname)))
+        if (!_order.Members.Rename(change.OldNickname, change.NewNickname))
         {
             return;
         }
 
-        _members[Nickname.Key(change.NewNickname)] = change.NewNickname;
         if (Nickname.Key(change.OldNickname) == Nickname.Key(_nickname))
         {
             _nickname = change.NewNickname;

@@ -1,9 +1,6 @@
-using System.Net;
 using System.Net.WebSockets;
-using System.Text;
 using Chat.Server.Hosting;
 using Chat.Server.Transport;
-using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.Options;
 
 namespace Chat.Server.Doors.Internal;
@@ -11,159 +8,92 @@ namespace Chat.Server.Doors.Internal;
 /// <summary>
 /// <c>/ws</c>: seed 000's plain WebSocket chat. Each text frame is a line of the command language
 /// (<see cref="LineSession"/>); the server answers with JSON objects (<see cref="JsonLineWriter"/>). The
-/// nickname is <c>?name=</c> (else the server picks one), the key <c>?key=</c> as on the hub.
+/// nickname is <c>?name=</c> (else the server picks one), the key <c>?key=</c> as on the hub. The socket
+/// is the room doors' <see cref="DoorSocket"/>, accepted as theirs are, so the size, UTF-8, flood and
+/// stall rules are the same.
 /// </summary>
 internal sealed class WebSocketDoor(
     DoorHubConnections doors,
     OriginCheck origins,
     ConnectionDrainer drainer,
+    ChatMetrics metrics,
     IOptions<ChatLimitsOptions> limits,
+    TimeProvider time,
     ILogger<WebSocketDoor> logger)
 {
     public const string Path = "/ws";
 
     public const string Name = "ws";
 
-    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+    private const string BinarySentence = "Binary frames are not accepted: send commands and messages as text.";
 
-    public async Task HandleAsync(HttpContext context)
+    private readonly DoorWebSocketAccept _accept = new(origins, drainer, metrics, limits.Value, time, logger);
+
+    public Task HandleAsync(HttpContext context) =>
+        _accept.AcceptAsync(context, Name, "This is a WebSocket endpoint: connect with ws://HOST/ws?name=NICKNAME.", (socket, user) =>
+            RunAsync(socket, user, context.RequestAborted));
+
+    private async Task RunAsync(DoorSocket socket, DoorUser user, CancellationToken aborted)
     {
-        if (!context.WebSockets.IsWebSocketRequest)
-        {
-            context.Response.StatusCode = StatusCodes.Status400BadRequest;
-            await context.Response.WriteAsync("This is a WebSocket endpoint: connect with ws://HOST/ws?name=NICKNAME.", context.RequestAborted);
-            return;
-        }
-
-        if (await origins.RefuseForeignAsync(context))
-        {
-            return;
-        }
-
-        if (drainer.IsStopping)
-        {
-            context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
-            return;
-        }
-
-        var request = ConnectionRequest.Of(context.Features, context);
-        var remote = context.Connection.RemoteIpAddress is { } address ? new IPEndPoint(address, context.Connection.RemotePort) : null;
-        using var socket = await context.WebSockets.AcceptWebSocketAsync();
         var writer = new JsonLineWriter(socket);
         LineSession session;
         try
         {
-            session = await LineSession.ConnectAsync(doors, Name, NullIfEmpty(request.Name), NullIfEmpty(request.Key), remote, writer, context.RequestAborted);
+            session = await LineSession.ConnectAsync(doors, Name, user.Nickname, user.Key, user.Remote, writer, aborted);
         }
         catch (DoorRefusedException ex)
         {
             // The client cannot read an HTTP refusal's body; it reads this, then the close.
             logger.Refused(Name, ex.Message);
-            await writer.ErrorAsync(ex.Message, context.RequestAborted);
-            await CloseAsync(socket, WebSocketCloseStatus.PolicyViolation, "Refused.");
+            await writer.ErrorAsync(ex.Message, aborted);
+            await socket.CloseAsync(WebSocketCloseStatus.PolicyViolation, ex.Message);
             return;
         }
 
-        var (status, reason) = await RunAsync(socket, session, context.RequestAborted);
-        await CloseAsync(socket, status, reason);
-    }
-
-    private async Task<(WebSocketCloseStatus Status, string Reason)> RunAsync(WebSocket socket, LineSession session, CancellationToken cancellationToken)
-    {
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        Task<bool> reading;
         await using (session)
         {
             await session.SystemAsync($"Welcome, {session.Nickname}! Type /help for commands, /join <room> to start.");
-            var reading = ReadAsync(socket, session, stop.Token);
-            var ended = await Task.WhenAny(reading, session.Closed);
-            if (ended == reading)
+            reading = ReadAsync(socket, session, aborted);
+            await Task.WhenAny(reading, session.Closed);
+        }
+
+        // The session has let what was queued for the user go out; now the close. After /quit: 1000. If the
+        // server closed the hub connection, the client is told so and the reader ends with its answer (a
+        // socket the client or one of its rules closed already stays as it is).
+        if (reading.IsCompletedSuccessfully && reading.Result)
+        {
+            await socket.CloseAsync(WebSocketCloseStatus.NormalClosure, "Bye!");
+        }
+        else
+        {
+            var reason = session.Closed.IsCompleted ? await session.Closed : null;
+            await socket.CloseAsync(reason is null ? WebSocketCloseStatus.EndpointUnavailable : WebSocketCloseStatus.PolicyViolation, "The server closed the connection.");
+        }
+
+        await reading;
+    }
+
+    /// <summary>
+    /// Reads lines until the user leaves (true) or the socket is closed (false): by the client, or by
+    /// the socket for breaking one of its rules, with that rule's close code.
+    /// </summary>
+    private static async Task<bool> ReadAsync(DoorSocket socket, LineSession session, CancellationToken aborted)
+    {
+        while (await socket.ReceiveAsync(aborted) is { Kind: not DoorFrameKind.Closed } frame)
+        {
+            if (frame.Kind == DoorFrameKind.Binary)
             {
-                return await reading;
+                await session.ErrorAsync(BinarySentence);
+                continue;
             }
 
-            await stop.CancelAsync();
-            return (await session.Closed) is null
-                ? (WebSocketCloseStatus.EndpointUnavailable, "The server closed the connection.")
-                : (WebSocketCloseStatus.PolicyViolation, "The server closed the connection.");
-        }
-    }
-
-    /// <summary>Reads frames until the user leaves, closes, or breaks a rule; returns how to close.</summary>
-    private async Task<(WebSocketCloseStatus Status, string Reason)> ReadAsync(WebSocket socket, LineSession session, CancellationToken cancellationToken)
-    {
-        var buffer = new byte[limits.Value.MaxMessageBytes];
-        try
-        {
-            while (true)
+            if (!await session.HandleAsync(frame.Text, aborted))
             {
-                var count = 0;
-                ValueWebSocketReceiveResult result;
-                do
-                {
-                    if (count == buffer.Length)
-                    {
-                        logger.Oversized(Name);
-                        return (WebSocketCloseStatus.MessageTooBig, $"Messages may be at most {buffer.Length} bytes.");
-                    }
-
-                    result = await socket.ReceiveAsync(buffer.AsMemory(count), cancellationToken);
-                    count += result.Count;
-                }
-                while (!result.EndOfMessage && result.MessageType != WebSocketMessageType.Close);
-
-                switch (result.MessageType)
-                {
-                    case WebSocketMessageType.Close:
-                        return (WebSocketCloseStatus.NormalClosure, "");
-                    case WebSocketMessageType.Binary:
-                        await session.ErrorAsync("Binary frames are not accepted: send commands and messages as text.");
-                        continue;
-                }
-
-                string line;
-                try
-                {
-                    line = StrictUtf8.GetString(buffer, 0, count);
-                }
-                catch (DecoderFallbackException)
-                {
-                    return (WebSocketCloseStatus.InvalidPayloadData, "Text must be UTF-8.");
-                }
-
-                if (!await session.HandleAsync(line, cancellationToken))
-                {
-                    return (WebSocketCloseStatus.NormalClosure, "Bye!");
-                }
+                return !session.Closed.IsCompleted;
             }
         }
-        catch (WebSocketException ex) when (ex.WebSocketErrorCode == WebSocketError.Faulted || socket.State != WebSocketState.Open)
-        {
-            // ASP.NET Core's WebSocket closes by itself on protocol errors (invalid UTF-8 with 1007).
-            return (WebSocketCloseStatus.ProtocolError, "");
-        }
-        catch (Exception ex) when (ex is OperationCanceledException or IOException or ConnectionResetException)
-        {
-            return (WebSocketCloseStatus.NormalClosure, "");
-        }
+
+        return false;
     }
-
-    private static async Task CloseAsync(WebSocket socket, WebSocketCloseStatus status, string reason)
-    {
-        if (socket.State is not (WebSocketState.Open or WebSocketState.CloseReceived))
-        {
-            return;
-        }
-
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
-        try
-        {
-            await socket.CloseOutputAsync(status, reason, timeout.Token);
-        }
-        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or IOException)
-        {
-            // The client is gone; nothing to tell it.
-        }
-    }
-
-    private static string? NullIfEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
 }

@@ -91,6 +91,14 @@ async def text_chat(base, room, nickname, extra):
         return {"seen": door.seen}
 
 
+async def json_listen(base, room, nickname, extra):
+    """/ws/chat/{room}: joins and reads until a message whose text is extra, sending nothing."""
+    async with connect(f"{base}/ws/chat/{room}?username={nickname}") as ws:
+        door = Door(ws, as_json)
+        await door.until(lambda m: m["type"] == "message" and m["message"] == extra)
+        return {"seen": door.seen}
+
+
 async def lobby(base, room, nickname, extra):
     """/ws/lobby: the first update, then one that shows a door user of ours (on member_base) in the room beside the others."""
     least, member_base = extra.split(",", 1)
@@ -193,6 +201,7 @@ async def restart(base, room, nickname, extra):
 
 SCENARIOS = {
     "json-chat": json_chat,
+    "json-listen": json_listen,
     "text-chat": text_chat,
     "lobby": lobby,
     "bad": bad,

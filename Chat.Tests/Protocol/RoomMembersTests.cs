@@ -1,9 +1,9 @@
 using System.Text.Json;
-using Chat.Client.Internal;
 using Chat.Protocol;
+using Chat.Protocol.Receiving;
 using Chat.Tests.Infrastructure;
 
-namespace Chat.Tests.Client;
+namespace Chat.Tests.Protocol;
 
 /// <summary>
 /// The client's member list: what the server's batched <c>MembersChanged</c> can and cannot change. The

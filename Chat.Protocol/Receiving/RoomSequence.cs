@@ -1,14 +1,14 @@
-using Chat.Protocol;
-
-namespace Chat.Client.Internal;
+namespace Chat.Protocol.Receiving;
 
 /// <summary>
-/// Hands a room's messages to the application exactly once and in <c>seq</c> order, whichever way they
-/// arrive (live, in a join snapshot, or fetched after a gap). Before the join's answer sets the starting
-/// point everything waits; afterwards a repeat is dropped and a message ahead of a gap waits for the gap
-/// to be filled. Delivery happens under the lock, so two sources never interleave.
+/// Hands a room's messages on exactly once and in <c>seq</c> order, whichever way they arrive (live, in a
+/// join snapshot, or fetched after a gap): the rule of docs/protocol.md ("Receiving each message once, in
+/// order"), written once for the .NET client and the server's doors. Before the join's answer sets the
+/// starting point everything waits; afterwards a repeat is dropped and a message ahead of a gap waits for
+/// the gap to be filled (<see cref="RoomCatchUp"/>). Delivery happens under the lock, so two sources never
+/// interleave.
 /// </summary>
-internal sealed class RoomSequence(string room, Action<ChatMessage> deliver)
+public sealed class RoomSequence(string room, Action<ChatMessage> deliver)
 {
     private readonly Lock _gate = new();
     private readonly SortedDictionary<long, ChatMessage> _waiting = [];

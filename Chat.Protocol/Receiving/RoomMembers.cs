@@ -1,10 +1,10 @@
 using System.Text;
-using Chat.Protocol;
 
-namespace Chat.Client.Internal;
+namespace Chat.Protocol.Receiving;
 
 /// <summary>
-/// A room's member list as this client knows it: the snapshot from <c>Join</c>, then each
+/// A room's member list as a client knows it (the rule of docs/protocol.md, "Member lists", written once
+/// for the .NET client and the server's doors): the snapshot from <c>Join</c>, then each
 /// <c>MembersChanged</c> applied in order. The server batches changes, so one may repeat what the
 /// snapshot already says (the client's own join, a join of somebody listed, a leave of somebody not
 /// listed): those change nothing and are not reported. Changes that arrive while a join is in flight
@@ -13,7 +13,7 @@ namespace Chat.Client.Internal;
 /// them (see <see cref="NicknameComparer"/>); <see cref="List"/> is sorted, the page sorts when it shows
 /// the list.
 /// </summary>
-internal sealed class RoomMembers
+public sealed class RoomMembers
 {
     private readonly Lock _gate = new();
     private readonly HashSet<string> _members = new(NicknameComparer.Instance);
@@ -80,26 +80,30 @@ internal sealed class RoomMembers
         }
     }
 
-    public void Rename(string oldNickname, string newNickname)
+    /// <summary>Renames a member; true when the list changed (false for somebody not listed, and while a join is in flight: the rename is held).</summary>
+    public bool Rename(string oldNickname, string newNickname)
     {
         lock (_gate)
         {
             if (_held is not null)
             {
                 _held.Add(new Held(null, new NicknameChange(oldNickname, newNickname)));
-                return;
+                return false;
             }
 
-            RenameLocked(oldNickname, newNickname);
+            return RenameLocked(oldNickname, newNickname);
         }
     }
 
-    private void RenameLocked(string oldNickname, string newNickname)
+    private bool RenameLocked(string oldNickname, string newNickname)
     {
-        if (_members.Remove(oldNickname))
+        if (!_members.Remove(oldNickname))
         {
-            _members.Add(newNickname);
+            return false;
         }
+
+        _members.Add(newNickname);
+        return true;
     }
 
     private List<MemberChange> ApplyLocked(IReadOnlyList<MemberChange> changes)

@@ -1,9 +1,9 @@
 using System.Text.Json;
-using Chat.Client.Internal;
 using Chat.Protocol;
+using Chat.Protocol.Receiving;
 using Chat.Tests.Infrastructure;
 
-namespace Chat.Tests.Client;
+namespace Chat.Tests.Protocol;
 
 /// <summary>
 /// The cases of TestData/room-sequence-cases.json, which the page's room-sequence.js passes too, so the
