@@ -70,7 +70,7 @@ public sealed class DoorHubConnections(HubPipeline hub, IOptions<ChatLimitsOptio
         {
             await connection.StartAsync(cancellationToken);
             var profile = await connection.InvokeAsync<UserProfile>(nameof(IChatHub.Me), cancellationToken);
-            return new DoorConnection(connection, profile.Nickname);
+            return new DoorConnection(connection, profile.Nickname, factory.CloseReason);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {

@@ -82,9 +82,10 @@ internal sealed class WebSocketDoor(
             }
 
             await stop.CancelAsync();
-            return (await session.Closed) is null
-                ? (WebSocketCloseStatus.EndpointUnavailable, "The server closed the connection.")
-                : (WebSocketCloseStatus.PolicyViolation, "The server closed the connection.");
+            await session.Closed;
+            return session.Restarting ? (DoorSocket.ServiceRestart, "The server is restarting; reconnect.")
+                : session.CloseReason is { } reason ? (WebSocketCloseStatus.PolicyViolation, reason)
+                : (WebSocketCloseStatus.EndpointUnavailable, "The server closed the connection.");
         }
     }
 
