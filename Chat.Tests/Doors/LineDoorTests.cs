@@ -204,4 +204,24 @@ public sealed class LineDoorTests(LineDoorServerFixture server) : IClassFixture<
         privates.Select(frame => (frame.GetProperty("sender").GetString(), frame.GetProperty("to").GetString(), frame.GetProperty("message").GetString()))
             .Should().Equal((carol, alice.Nickname, "hi from ws"), (alice.Nickname, carol, "hi ws"));
     }
+
+    [Fact]
+    public async Task Ws_flood_is_closed_with_the_reason_in_the_last_frame_and_the_close_and_others_carry_on()
+    {
+        var room = Names.Room("wsflood");
+        var flooder = Names.User("flood");
+        await using var alice = await TestClient.ConnectAsync(server.Address, Names.User("alice"));
+        await alice.Client.JoinAsync(room);
+
+        var report = await WebSocketDoorClient.RunAsync(server.WebSocketUrl(flooder), null, $"send:/join {room}", "wait:Joined room", "flood:200", "drain");
+
+        WebSocketDoorClient.CloseCode(report).Should().Be(1008);
+        report.GetProperty("reason").GetString().Should().Be("Too many requests too fast; the connection is closed.");
+        var last = WebSocketDoorClient.Frames(report)[^1];
+        last.GetProperty("type").GetString().Should().Be("error");
+        last.GetProperty("message").GetString().Should().Be("Too many requests too fast; the connection is closed.");
+        await alice.Leaves.WaitForAsync(presence => presence.Nickname == flooder && presence.Room == room);
+        var sent = await alice.Client.SendAsync(room, "after the flood");
+        (await alice.Messages.WaitForAsync(m => m.Id == sent.Id)).Room.Should().Be(room);
+    }
 }

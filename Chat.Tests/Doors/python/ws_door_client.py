@@ -3,9 +3,11 @@
 Usage: ws_door_client.py URL [ORIGIN|-] ACTION...
   send:TEXT     a text frame            binary      a binary frame
   big:N         a text frame of N bytes badutf8     a text frame that is not UTF-8 (written raw)
+  flood:N       N text frames at once, "spam 0" to "spam N-1"
   wait:TEXT     read until a frame contains TEXT (10 s at most)
   drain         read until the server closes (10 s at most)
-Prints one JSON line: {"frames": [...], "close": code or null, "status": HTTP status of a refused upgrade}.
+Prints one JSON line: {"frames": [...], "close": code or null, "reason": the close reason or null,
+"status": HTTP status of a refused upgrade}.
 """
 import asyncio
 import json
@@ -25,7 +27,7 @@ def masked_text_frame(payload: bytes) -> bytes:
 
 
 async def main(url, origin, actions):
-    report = {"frames": [], "close": None, "status": None}
+    report = {"frames": [], "close": None, "reason": None, "status": None}
     try:
         kwargs = {"max_size": None}
         if origin != "-":
@@ -45,6 +47,9 @@ async def main(url, origin, actions):
                         await ws.send(arg)
                     elif kind == "binary":
                         await ws.send(b"\x00\x01\x02")
+                    elif kind == "flood":
+                        for i in range(int(arg)):
+                            await ws.send(f"spam {i}")
                     elif kind == "big":
                         await ws.send("x" * int(arg))
                     elif kind == "badutf8":
@@ -55,6 +60,7 @@ async def main(url, origin, actions):
                         await read_until(lambda frame: False)
             except websockets.ConnectionClosed as closed:
                 report["close"] = closed.rcvd.code if closed.rcvd else None
+                report["reason"] = closed.rcvd.reason if closed.rcvd else None
     except websockets.exceptions.InvalidStatusCode as refused:
         report["status"] = refused.status_code
     print(json.dumps(report))
