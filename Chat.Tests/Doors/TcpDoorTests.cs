@@ -21,9 +21,8 @@ public sealed class TcpDoorTests
     public async Task A_tcp_reader_that_stops_is_closed_by_the_server_and_the_room_carries_on()
     {
         var tcpPort = FreePort.Next();
-        await using var server = await ChatServerProcess.StartAsync(settings: new Dictionary<string, string>
+        await using var server = await StartAsync(tcpPort, new Dictionary<string, string>
         {
-            ["Chat:Tcp:Port"] = tcpPort.ToString(CultureInfo.InvariantCulture),
             ["Chat:Limits:StallTimeoutSeconds"] = "3",
 
             // Every send below is within these limits: the room outruns the reader, not the rules.
@@ -68,11 +67,7 @@ public sealed class TcpDoorTests
     public async Task A_silent_tcp_client_is_told_and_closed_after_the_idle_timeout()
     {
         var tcpPort = FreePort.Next();
-        await using var server = await ChatServerProcess.StartAsync(settings: new Dictionary<string, string>
-        {
-            ["Chat:Tcp:Port"] = tcpPort.ToString(CultureInfo.InvariantCulture),
-            ["Chat:Tcp:IdleTimeoutSeconds"] = "2",
-        });
+        await using var server = await StartAsync(tcpPort, new Dictionary<string, string> { ["Chat:Tcp:IdleTimeoutSeconds"] = "2" });
         var room = Names.Room("idle");
         await using var alice = await TestClient.ConnectAsync(server.Address, Names.User("alice"));
         await alice.Client.JoinAsync(room);
@@ -96,10 +91,7 @@ public sealed class TcpDoorTests
     public async Task A_stopping_server_tells_tcp_and_ws_users_it_is_restarting_before_it_closes()
     {
         var tcpPort = FreePort.Next();
-        await using var server = await ChatServerProcess.StartAsync(settings: new Dictionary<string, string>
-        {
-            ["Chat:Tcp:Port"] = tcpPort.ToString(CultureInfo.InvariantCulture),
-        });
+        await using var server = await StartAsync(tcpPort, []);
         var room = Names.Room("restart");
         await using var tcp = await NetcatClient.SignInAsync(tcpPort, Names.User("bob"));
         await tcp.SendAsync($"/join {room}\n");
@@ -116,6 +108,13 @@ public sealed class TcpDoorTests
         var last = WebSocketDoorClient.Frames(report)[^1];
         last.GetProperty("type").GetString().Should().Be("system");
         last.GetProperty("kind").GetString().Should().Be("restarting");
+    }
+
+    /// <summary>A server of its own with the TCP door on <paramref name="tcpPort"/> and <paramref name="settings"/>.</summary>
+    private static Task<ChatServerProcess> StartAsync(int tcpPort, Dictionary<string, string> settings)
+    {
+        settings["Chat:Tcp:Port"] = tcpPort.ToString(CultureInfo.InvariantCulture);
+        return ChatServerProcess.StartAsync(settings: settings);
     }
 
     private static async Task ReadUntilAsync(Socket socket, string text)
