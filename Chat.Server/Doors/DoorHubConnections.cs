@@ -18,9 +18,9 @@ namespace Chat.Server.Doors;
 /// calls and the hub's events to its dialect.
 /// </summary>
 /// <remarks>
-/// The pipe from the hub to the door holds at most <see cref="ChatLimitsOptions.OutgoingBufferBytes"/>:
-/// a door that stops reading (because its own client stopped) stops the hub's writes, and the
-/// connection guard closes the connection as a stalled reader, as it would a WebSocket.
+/// SignalR's client queues the hub's invocations without bound before it runs the handlers, so a
+/// door whose client stops reading does not stop the hub's writes: each door bounds its own writes
+/// to the client by <see cref="ChatLimitsOptions.StallTimeoutSeconds"/> and drops a client that stalls.
 /// </remarks>
 public sealed class DoorHubConnections(HubPipeline hub, IOptions<ChatLimitsOptions> limits, ILoggerFactory loggers)
 {
@@ -70,7 +70,7 @@ public sealed class DoorHubConnections(HubPipeline hub, IOptions<ChatLimitsOptio
         {
             await connection.StartAsync(cancellationToken);
             var profile = await connection.InvokeAsync<UserProfile>(nameof(IChatHub.Me), cancellationToken);
-            return new DoorConnection(connection, profile.Nickname);
+            return new DoorConnection(connection, profile.Nickname, factory.CloseReason);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {

@@ -11,4 +11,7 @@ internal static partial class LineDoorsLog
 
     [LoggerMessage(EventId = 703, Level = LogLevel.Information, Message = "[DOOR] tcp listens on {Address}")]
     public static partial void TcpListening(this ILogger logger, string address);
+
+    [LoggerMessage(EventId = 704, Level = LogLevel.Information, Message = "[DOOR] {Door} dropped {Remote}: it took nothing for {Seconds} s")]
+    public static partial void Stalled(this ILogger logger, string door, string? remote, int seconds);
 }

@@ -3,6 +3,7 @@ using Chat.Protocol;
 using Chat.Server.Admin;
 using Chat.Server.Hosting;
 using Chat.Server.Hubs.Internal;
+using Chat.Server.Transport;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Options;
 
@@ -16,6 +17,8 @@ namespace Chat.Server.Hubs;
 public sealed class RateLimitFilter(IOptions<ChatLimitsOptions> options, ChatMetrics metrics, RecentActivity activity, TimeProvider time, ILogger<RateLimitFilter> logger) : IHubFilter
 {
     public const string SlowDown = "You are sending too fast. Slow down and try again in a moment.";
+
+    public const string Flooded = "Too many requests too fast; the connection is closed.";
 
     // Keyed by the connection's caller context (one per connection, collected with it): a
     // ConditionalWeakTable entry instead of the connection's Items dictionary, which would otherwise
@@ -47,6 +50,7 @@ public sealed class RateLimitFilter(IOptions<ChatLimitsOptions> options, ChatMet
                 metrics.Rejected("flood");
                 logger.Flooding(context.ConnectionId, method);
                 activity.Flooded(context.ConnectionId, method);
+                context.Features.Get<CloseReasonFeature>()?.Set(Flooded);
                 context.Abort();
             }
 

@@ -109,6 +109,8 @@ public sealed class LineDoorTests(LineDoorServerFixture server) : IClassFixture<
 
         // Past the strikes the hub closes the connection: the flooder leaves the room.
         await alice.Leaves.WaitForAsync(presence => presence.Nickname == flooder && presence.Room == room);
+        await tcp.WaitForAsync("[ERROR] Too many requests too fast; the connection is closed.");
+        await tcp.ClosedAsync();
         await alice.Client.SendAsync(room, "after the flood");
         (await alice.Messages.WaitForAsync(message => message.Text == "after the flood")).Sender.Should().Be(alice.Nickname);
     }
@@ -148,7 +150,7 @@ public sealed class LineDoorTests(LineDoorServerFixture server) : IClassFixture<
         await alice.Client.JoinAsync(room);
 
         // Blank lines do nothing and call nothing on the hub: only the socket's own budget can stop them.
-        var report = await WebSocketDoorClient.RunAsync(server.WebSocketUrl(Names.User("flood")), null, "flood:1000", "drain");
+        var report = await WebSocketDoorClient.RunAsync(server.WebSocketUrl(Names.User("flood")), null, "blanks:1000", "drain");
 
         WebSocketDoorClient.CloseCode(report).Should().Be(1008);
         report.GetProperty("reason").GetString().Should().Be("Too many messages; the connection is closed.");
@@ -191,5 +193,51 @@ public sealed class LineDoorTests(LineDoorServerFixture server) : IClassFixture<
         var messages = WebSocketDoorClient.Frames(report).Where(frame => frame.GetProperty("type").GetString() == "message").ToList();
         messages.Select(frame => (frame.GetProperty("room").GetString(), frame.GetProperty("message").GetString()))
             .Should().Equal((second, "to second"), (first, "to first"));
+    }
+
+    [Fact]
+    public async Task Nick_and_msg_work_through_ws_and_tcp_to_and_from_a_signalr_user()
+    {
+        await using var alice = await TestClient.ConnectAsync(server.Address, Names.User("alice"));
+        await using var tcp = await NetcatClient.SignInAsync(server.TcpPort, Names.User("bob"));
+        var bob = Names.User("bob");
+        var carol = Names.User("carol");
+
+        await tcp.SendAsync($"/nick {bob}\n");
+        await tcp.WaitForAsync($"[SYSTEM] You are now known as {bob}");
+        await tcp.SendAsync($"/msg {alice.Nickname} hi from tcp\n");
+        (await alice.Directs.WaitForAsync(m => m.Text == "hi from tcp")).From.Should().Be(bob);
+        await tcp.WaitForAsync($"[private] {bob} → {alice.Nickname}: hi from tcp");
+        await alice.Client.SendDirectAsync(bob, "hi tcp");
+        await tcp.WaitForAsync($"[private] {alice.Nickname} → {bob}: hi tcp");
+
+        var ws = WebSocketDoorClient.RunAsync(server.WebSocketUrl(Names.User("dora")), null,
+            $"send:/nick {carol}", $"wait:You are now known as {carol}", $"send:/msg {alice.Nickname} hi from ws", "wait:hi from ws", "wait:hi ws");
+        (await alice.Directs.WaitForAsync(m => m.Text == "hi from ws")).From.Should().Be(carol);
+        await alice.Client.SendDirectAsync(carol, "hi ws");
+
+        var privates = WebSocketDoorClient.Frames(await ws.WaitAsync(Timeout)).Where(frame => frame.GetProperty("type").GetString() == "private").ToList();
+        privates.Select(frame => (frame.GetProperty("sender").GetString(), frame.GetProperty("to").GetString(), frame.GetProperty("message").GetString()))
+            .Should().Equal((carol, alice.Nickname, "hi from ws"), (alice.Nickname, carol, "hi ws"));
+    }
+
+    [Fact]
+    public async Task Ws_flood_is_closed_with_the_reason_in_the_last_frame_and_the_close_and_others_carry_on()
+    {
+        var room = Names.Room("wsflood");
+        var flooder = Names.User("flood");
+        await using var alice = await TestClient.ConnectAsync(server.Address, Names.User("alice"));
+        await alice.Client.JoinAsync(room);
+
+        var report = await WebSocketDoorClient.RunAsync(server.WebSocketUrl(flooder), null, $"send:/join {room}", "wait:Joined room", "flood:200", "drain");
+
+        WebSocketDoorClient.CloseCode(report).Should().Be(1008);
+        report.GetProperty("reason").GetString().Should().Be("Too many requests too fast; the connection is closed.");
+        var last = WebSocketDoorClient.Frames(report)[^1];
+        last.GetProperty("type").GetString().Should().Be("error");
+        last.GetProperty("message").GetString().Should().Be("Too many requests too fast; the connection is closed.");
+        await alice.Leaves.WaitForAsync(presence => presence.Nickname == flooder && presence.Room == room);
+        var sent = await alice.Client.SendAsync(room, "after the flood");
+        (await alice.Messages.WaitForAsync(m => m.Id == sent.Id)).Room.Should().Be(room);
     }
 }

@@ -61,6 +61,17 @@ internal sealed class NetcatClient : IAsyncDisposable
 
     public Task WaitForAsync(string text) => _output.WaitForAsync(text, Timeout, "nc");
 
+    /// <summary>
+    /// Waits until the server has closed the connection. OpenBSD nc exits once both its standard input
+    /// and the socket are at their end; without <c>-N</c> the end of its input is not passed on to the
+    /// server, so only the server's close lets it exit.
+    /// </summary>
+    public async Task ClosedAsync()
+    {
+        _process.StandardInput.Close();
+        await _process.WaitForExitAsync().WaitAsync(Timeout);
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (!_process.HasExited)

@@ -120,6 +120,7 @@ public sealed class RoomDoorTests(ChatServerFixture server) : IClassFixture<Chat
     [InlineData("bad-utf8", "/ws/chat/{0}", 1007)]
     [InlineData("bad-utf8", "/chat/{0}", 1007)]
     [InlineData("flood", "/ws/chat/{0}", 1008)]
+    [InlineData("flood", "/chat/{0}", 1008)]
     [InlineData("flood", "/ws/lobby", 1008)]
     public async Task Input_that_breaks_the_doors_rules_closes_that_connection_and_the_room_carries_on(string input, string path, int code)
     {

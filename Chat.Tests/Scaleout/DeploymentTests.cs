@@ -17,7 +17,7 @@ public sealed class DeploymentTests
         services.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Should().BeEquivalentTo("redis", "postgres", "chat1", "chat2", "chat3", "balancer", "prometheus", "grafana");
         output.Should().Contain("Chat__Redis__Configuration: redis:6379").And.Contain("Chat__History__Provider: Postgres");
-        output.Should().Contain("published: 8080");
+        output.Should().Contain("published: 8080").And.Contain("published: 5023");
         File.Exists(Path.Combine(RepositoryPaths.Root, "deploy", "nginx.conf")).Should().BeTrue();
     }
 
@@ -41,6 +41,18 @@ public sealed class DeploymentTests
         nginx.Should().Contain("proxy_set_header Upgrade $http_upgrade;").And.Contain("proxy_set_header Connection $connection_upgrade;");
         nginx.Should().Contain("proxy_set_header Host $http_host;");
         nginx.Should().Contain("server chat1:8080").And.Contain("server chat2:8080").And.Contain("server chat3:8080");
+    }
+
+    [Fact]
+    public async Task The_balancer_passes_the_tcp_door_to_every_node()
+    {
+        var nginx = await File.ReadAllTextAsync(Path.Combine(RepositoryPaths.Root, "deploy", "nginx.conf"));
+        var stream = nginx[nginx.IndexOf("stream {", StringComparison.Ordinal)..];
+
+        stream.Should().Contain("listen 5023;").And.Contain("proxy_pass chat_tcp_nodes;");
+        stream.Should().Contain("server chat1:5023").And.Contain("server chat2:5023").And.Contain("server chat3:5023");
+        var dockerfile = await File.ReadAllTextAsync(Path.Combine(RepositoryPaths.Root, "Dockerfile"));
+        dockerfile.Should().Contain("Chat__Tcp__Host=+").And.MatchRegex(@"EXPOSE [0-9 ]*\b5023\b");
     }
 
     [Fact]

@@ -17,6 +17,9 @@ namespace Chat.Server.Doors.Internal;
 /// </summary>
 internal sealed class InProcessConnectionFactory(HubPipeline hub, DoorConnectionRequest request, ChatLimitsOptions limits) : IConnectionFactory
 {
+    /// <summary>Why the server closed the connection, once it has (the connection guard's or the rate limit's reason).</summary>
+    public CloseReasonFeature CloseReason { get; } = new();
+
     public ValueTask<ConnectionContext> ConnectAsync(EndPoint endpoint, CancellationToken cancellationToken = default)
     {
         // Door to hub: a few messages' worth; hub to door: the outgoing budget of any hub connection.
@@ -25,7 +28,7 @@ internal sealed class InProcessConnectionFactory(HubPipeline hub, DoorConnection
 
         // Hub connection ids are unique across the cluster, as SignalR's own are.
         var id = Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(16));
-        var server = new DefaultConnectionContext(id, new DuplexPipe(toHub.Reader, toDoor.Writer), new DuplexPipe(toDoor.Reader, toHub.Writer));
+        var server = new DoorServerConnection(id, new DuplexPipe(toHub.Reader, toDoor.Writer), new DuplexPipe(toDoor.Reader, toHub.Writer), CloseReason);
         server.Features.Set(new ConnectionRequest(request.Nickname, request.ClientKey));
         server.Features.Set(new DoorFeature(request.Door));
         server.RemoteEndPoint = request.Remote;
@@ -36,7 +39,7 @@ internal sealed class InProcessConnectionFactory(HubPipeline hub, DoorConnection
         return ValueTask.FromResult<ConnectionContext>(client);
     }
 
-    private async Task RunAsync(DefaultConnectionContext server)
+    private async Task RunAsync(DoorServerConnection server)
     {
         try
         {

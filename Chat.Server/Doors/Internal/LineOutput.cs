@@ -82,9 +82,17 @@ internal sealed class LineOutput(
     /// <summary>Writes the queue to the door until <see cref="Complete"/> and the queue is empty.</summary>
     public async Task RunAsync(CancellationToken cancellationToken)
     {
-        await foreach (var item in _items.Reader.ReadAllAsync(cancellationToken))
+        try
         {
-            await WriteAsync(item, cancellationToken);
+            await foreach (var item in _items.Reader.ReadAllAsync(cancellationToken))
+            {
+                await WriteAsync(item, cancellationToken);
+            }
+        }
+        finally
+        {
+            // A failed write (the client is gone or stalled) must not leave the hub's handlers waiting for room.
+            Complete();
         }
     }
 

@@ -1,6 +1,7 @@
 using System.Net;
 using Chat.Protocol;
 using Chat.Protocol.Commands;
+using Chat.Server.Hosting;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
 
@@ -27,6 +28,8 @@ internal sealed class LineSession : IAsyncDisposable
     private DoorConnection? _connection;
     private Task _pump = Task.CompletedTask;
     private IReadOnlyList<CommandHelp>? _help;
+    private volatile string? _lastNoticeKind;
+    private volatile string? _closeReason;
 
     private LineSession(ILineWriter writer) => _output = new LineOutput(writer, MissedSinceAsync, TimeProvider.System);
 
@@ -35,6 +38,12 @@ internal sealed class LineSession : IAsyncDisposable
 
     /// <summary>Completes when the hub connection ends (the server closed it, or the user left), with the server's reason if any.</summary>
     public Task<Exception?> Closed => _closed.Task;
+
+    /// <summary>Why the server closed the hub connection, once <see cref="Closed"/> has completed; null when the user left.</summary>
+    public string? CloseReason => _closeReason;
+
+    /// <summary>Whether the server said it is restarting (its last notice); the door then tells the client to reconnect.</summary>
+    public bool Restarting => _lastNoticeKind == ConnectionDrainer.RestartingNotice;
 
     private HubConnection Hub => _connection!.Hub;
 
@@ -109,7 +118,11 @@ internal sealed class LineSession : IAsyncDisposable
         hub.On<DirectMessage>(nameof(IChatClient.ReceiveDirect), _output.DirectAsync);
         hub.On<RoomMembersChanged>(nameof(IChatClient.MembersChanged), _output.MembersChangedAsync);
         hub.On<NicknameChange>(nameof(IChatClient.NicknameChanged), _output.NicknameChangedAsync);
-        hub.On<ServerNotice>(nameof(IChatClient.Notice), notice => _output.SystemAsync(notice.Text, notice.Kind));
+        hub.On<ServerNotice>(nameof(IChatClient.Notice), notice =>
+        {
+            _lastNoticeKind = notice.Kind;
+            return _output.SystemAsync(notice.Text, notice.Kind);
+        });
         hub.On<RoomClosure>(nameof(IChatClient.RoomClosed), closure =>
         {
             Forget(closure.Room);
@@ -117,9 +130,11 @@ internal sealed class LineSession : IAsyncDisposable
         });
         hub.Closed += async error =>
         {
-            if (error is not null && _connection is not null)
+            // The server's reason (a flood, an administrator) as the user's last line, unless a notice just said it.
+            _closeReason = _connection?.CloseReason ?? (error is null ? null : DoorRefusedException.SentenceOf(error));
+            if (_closeReason is not null && _lastNoticeKind is null)
             {
-                await _output.ErrorAsync(DoorRefusedException.SentenceOf(error));
+                await _output.ErrorAsync(_closeReason);
             }
 
             _output.Complete();

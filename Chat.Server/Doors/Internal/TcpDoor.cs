@@ -13,6 +13,7 @@ namespace Chat.Server.Doors.Internal;
 internal sealed class TcpDoor(
     DoorHubConnections doors,
     ConnectionDrainer drainer,
+    ChatMetrics metrics,
     IOptions<ChatLimitsOptions> limits,
     IOptions<TcpDoorOptions> options,
     ILogger<TcpDoor> logger) : ConnectionHandler
@@ -26,7 +27,13 @@ internal sealed class TcpDoor(
 
     public override async Task OnConnectedAsync(ConnectionContext connection)
     {
-        var writer = new TextLineWriter(connection.Transport.Output);
+        var stallTimeout = TimeSpan.FromSeconds(limits.Value.StallTimeoutSeconds);
+        var writer = new TextLineWriter(connection.Transport.Output, stallTimeout, () =>
+        {
+            metrics.Rejected("stalled");
+            logger.Stalled(Name, connection.RemoteEndPoint?.ToString(), limits.Value.StallTimeoutSeconds);
+            connection.Abort(new ConnectionAbortedException("The client stopped reading."));
+        });
         var lines = new TelnetLineReader(connection.Transport.Input, limits.Value.MaxMessageBytes);
         var idle = TimeSpan.FromSeconds(options.Value.IdleTimeoutSeconds);
         var aborted = connection.ConnectionClosed;

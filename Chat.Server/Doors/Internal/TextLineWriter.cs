@@ -11,7 +11,13 @@ namespace Chat.Server.Doors.Internal;
 /// <c>[SYSTEM] …</c>, <c>[SERVER] …</c> for the server's notices, <c>[ERROR] …</c>; the lines of a
 /// multi-line message after the first are indented under its text.
 /// </summary>
-internal sealed class TextLineWriter(PipeWriter output) : ILineWriter
+/// <remarks>
+/// A write that the client has not taken within <paramref name="stallTimeout"/> (its socket buffers are
+/// full because it stopped reading) calls <paramref name="stalled"/>, which drops the connection: the
+/// hub's client in the door queues what the hub sends without bound, so the hub's own stall guard never
+/// sees a door client that stopped reading.
+/// </remarks>
+internal sealed class TextLineWriter(PipeWriter output, TimeSpan stallTimeout, Action stalled) : ILineWriter
 {
     private const string ContinuationIndent = "      ";
 
@@ -31,7 +37,17 @@ internal sealed class TextLineWriter(PipeWriter output) : ILineWriter
     public async ValueTask WriteAsync(string text, CancellationToken cancellationToken)
     {
         Encoding.UTF8.GetBytes(text, output);
-        await output.FlushAsync(cancellationToken);
+        using var stall = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        stall.CancelAfter(stallTimeout);
+        try
+        {
+            await output.FlushAsync(stall.Token);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            stalled();
+            throw;
+        }
     }
 
     private static string Time(DateTimeOffset at) => at.UtcDateTime.ToString("HH:mm", CultureInfo.InvariantCulture);

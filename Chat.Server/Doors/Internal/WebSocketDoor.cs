@@ -67,8 +67,11 @@ internal sealed class WebSocketDoor(
         }
         else
         {
-            var reason = session.Closed.IsCompleted ? await session.Closed : null;
-            await socket.CloseAsync(reason is null ? WebSocketCloseStatus.EndpointUnavailable : WebSocketCloseStatus.PolicyViolation, "The server closed the connection.");
+            // Why the server closed it: restarting (1012, reconnect), a rule with its sentence (1008), or simply closed (1001).
+            var (status, reason) = session.Restarting ? (DoorSocket.ServiceRestart, "The server is restarting; reconnect.")
+                : session.CloseReason is { } sentence ? (WebSocketCloseStatus.PolicyViolation, sentence)
+                : (WebSocketCloseStatus.EndpointUnavailable, "The server closed the connection.");
+            await socket.CloseAsync(status, reason);
         }
 
         await reading;

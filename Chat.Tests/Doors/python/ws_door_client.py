@@ -3,7 +3,8 @@
 Usage: ws_door_client.py URL [ORIGIN|-] ACTION...
   send:TEXT     a text frame            binary      a binary frame
   big:N         a text frame of N bytes badutf8     a text frame that is not UTF-8 (written raw)
-  flood:N       N frames of one space, as fast as they go
+  blanks:N      N frames of one space, as fast as they go
+  flood:N       N text frames at once, "spam 0" to "spam N-1"
   wait:TEXT     read until a frame contains TEXT (10 s at most)
   drain         read until the server closes (10 s at most)
 Prints one JSON line: {"frames": [...], "close": code or null, "reason": the close's reason or null,
@@ -47,9 +48,12 @@ async def main(url, origin, actions):
                         await ws.send(arg)
                     elif kind == "binary":
                         await ws.send(b"\x00\x01\x02")
+                    elif kind == "flood":
+                        for i in range(int(arg)):
+                            await ws.send(f"spam {i}")
                     elif kind == "big":
                         await ws.send("x" * int(arg))
-                    elif kind == "flood":
+                    elif kind == "blanks":
                         for _ in range(int(arg)):
                             await ws.send(" ")
                     elif kind == "badutf8":
