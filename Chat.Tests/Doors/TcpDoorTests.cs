@@ -108,6 +108,7 @@ public sealed class TcpDoorTests
         var last = WebSocketDoorClient.Frames(report)[^1];
         last.GetProperty("type").GetString().Should().Be("system");
         last.GetProperty("kind").GetString().Should().Be("restarting");
+        WebSocketDoorClient.CloseCode(report).Should().Be(1012, "the server is restarting: the client should reconnect");
     }
 
     /// <summary>A server of its own with the TCP door on <paramref name="tcpPort"/> and <paramref name="settings"/>.</summary>
