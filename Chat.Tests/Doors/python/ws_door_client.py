@@ -7,10 +7,12 @@ Usage: ws_door_client.py URL [ORIGIN|-] ACTION...
   flood:N       N text frames at once, "spam 0" to "spam N-1"
   wait:TEXT     read until a frame contains TEXT (10 s at most)
   drain         read until the server closes (10 s at most)
+  stall:S       read nothing for S seconds (the socket's receive buffer is small), then drain
 Prints one JSON line: {"frames": [...], "close": code or null, "reason": the close's reason or null,
 "status": HTTP status of a refused upgrade}.
 """
 import asyncio
+import socket
 import json
 import os
 import struct
@@ -31,6 +33,13 @@ async def main(url, origin, actions):
     report = {"frames": [], "close": None, "reason": None, "status": None}
     try:
         kwargs = {"max_size": None}
+        if any(action.startswith("stall:") for action in actions):
+            # A reader that stops: little room in the kernel and in the library for what the server sends.
+            raw = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+            raw.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+            host, port = url.split("//")[1].split("/")[0].split(":")
+            raw.connect((host, int(port)))
+            kwargs.update(sock=raw, max_queue=1, read_limit=4096)
         if origin != "-":
             kwargs["origin"] = origin
         async with websockets.connect(url, **kwargs) as ws:
@@ -60,6 +69,9 @@ async def main(url, origin, actions):
                         ws.transport.write(masked_text_frame(b"caf\xc3("))
                     elif kind == "wait":
                         await read_until(lambda frame: arg in frame)
+                    elif kind == "stall":
+                        await asyncio.sleep(float(arg))
+                        await read_until(lambda frame: False)
                     elif kind == "drain":
                         await read_until(lambda frame: False)
             except websockets.ConnectionClosed as closed:
