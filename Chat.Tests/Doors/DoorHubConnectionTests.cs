@@ -1,9 +1,7 @@
 using System.Net;
 using Chat.Protocol;
 using Chat.Server.Doors;
-using Chat.Server.Hosting;
 using Chat.Tests.Infrastructure;
-using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -17,38 +15,15 @@ public sealed class DoorHubConnectionTests : IAsyncLifetime
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(15);
 
-    private readonly TemporaryDirectory _directory = new();
-    private readonly int _port = FreePort.Next();
-    private WebApplicationFactory<ChatMetrics>? _factory;
+    private readonly InProcessChatServer _server = new();
 
-    private Uri Address => new($"http://127.0.0.1:{_port}");
+    private Uri Address => _server.Address;
 
-    private DoorHubConnections Doors => _factory!.Services.GetRequiredService<DoorHubConnections>();
+    private DoorHubConnections Doors => _server.Services.GetRequiredService<DoorHubConnections>();
 
-    public Task InitializeAsync()
-    {
-        _factory = new WebApplicationFactory<ChatMetrics>().WithWebHostBuilder(host =>
-        {
-            host.UseSetting("Chat:History:SqlitePath", _directory.File("chat.db"));
-            host.UseSetting("urls", Address.ToString());
-            host.UseSetting("Chat:Metrics:Port", "0");
-            host.UseSetting("Chat:Tcp:Port", "0");
-        });
-        _factory.UseKestrel(_port);
-        _factory.StartServer();
-        return Task.CompletedTask;
-    }
+    public Task InitializeAsync() => Task.CompletedTask;
 
-    public async Task DisposeAsync()
-    {
-        if (_factory is not null)
-        {
-            await _factory.DisposeAsync();
-        }
-
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        _directory.Dispose();
-    }
+    public Task DisposeAsync() => _server.DisposeAsync().AsTask();
 
     [Fact]
     public async Task A_door_user_and_a_signalr_user_share_a_room_both_ways()

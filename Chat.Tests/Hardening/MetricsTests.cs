@@ -3,7 +3,6 @@ using System.Diagnostics.Metrics;
 using Chat.Client;
 using Chat.Server.Hosting;
 using Chat.Tests.Infrastructure;
-using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Chat.Tests.Hardening;
@@ -11,42 +10,19 @@ namespace Chat.Tests.Hardening;
 /// <summary>Counters are read in-process, so this test hosts the real server inside the test run, on Kestrel.</summary>
 public sealed class MetricsTests : IAsyncLifetime
 {
-    private readonly TemporaryDirectory _directory = new();
-    private readonly int _port = FreePort.Next();
-    private WebApplicationFactory<ChatMetrics>? _factory;
+    private readonly InProcessChatServer _server = new();
 
-    private Uri Address => new($"http://127.0.0.1:{_port}");
+    private Uri Address => _server.Address;
 
-    public Task InitializeAsync()
-    {
-        _factory = new WebApplicationFactory<ChatMetrics>().WithWebHostBuilder(host =>
-        {
-            host.UseSetting("Chat:History:SqlitePath", _directory.File("chat.db"));
-            host.UseSetting("urls", Address.ToString());
-            host.UseSetting("Chat:Metrics:Port", "0");
-            host.UseSetting("Chat:Tcp:Port", "0");
-        });
-        _factory.UseKestrel(_port);
-        _factory.StartServer();
-        return Task.CompletedTask;
-    }
+    public Task InitializeAsync() => Task.CompletedTask;
 
-    public async Task DisposeAsync()
-    {
-        if (_factory is not null)
-        {
-            await _factory.DisposeAsync();
-        }
-
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        _directory.Dispose();
-    }
+    public Task DisposeAsync() => _server.DisposeAsync().AsTask();
 
     [Fact]
     public async Task Connections_rooms_messages_and_refusals_are_counted_on_the_chat_meter()
     {
         // Other tests may host servers in this process at the same time: count this server's meter only.
-        var meter = _factory!.Services.GetRequiredService<ChatMetrics>().Meter;
+        var meter = _server.Services.GetRequiredService<ChatMetrics>().Meter;
         meter.Name.Should().Be(ChatMetrics.MeterName);
         var totals = new ConcurrentDictionary<string, long>();
         using var listener = new MeterListener();

@@ -161,22 +161,10 @@ public sealed class TransportMemoryPoolTests
     [Fact]
     public async Task A_host_that_adds_Kestrel_after_the_chat_is_warned_that_its_buffers_are_not_trimmed()
     {
-        using var directory = new TemporaryDirectory();
-        var port = FreePort.Next();
         var logs = new LogLines();
-        await using var factory = new WebApplicationFactory<ChatMetrics>().WithWebHostBuilder(host =>
-        {
-            host.UseSetting("Chat:History:SqlitePath", directory.File("chat.db"));
-            host.UseSetting("urls", $"http://127.0.0.1:{port}");
-            host.UseSetting("Chat:Metrics:Port", "0");
-            host.UseSetting("Chat:Tcp:Port", "0");
-            host.ConfigureLogging(logging => logging.AddProvider(logs));
-        });
-        factory.UseKestrel(port);
-        factory.StartServer();
+        await using var server = new InProcessChatServer(host => host.ConfigureLogging(logging => logging.AddProvider(logs)));
 
         logs.Lines.Should().Contain(line => line.Contains("[MEMORY]") && line.Contains("register Kestrel before AddChatTransport"));
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
     }
 
     private static ArraySegment<byte> ArrayOf(IMemoryOwner<byte> block)
