@@ -17,9 +17,9 @@ namespace Chat.Server.Doors.Internal;
 /// through the queue, so the pump alone writes.
 /// </summary>
 /// <remarks>
-/// The queue is bounded and the hub's handlers await room in it: a user who stops reading stops the
-/// pump, then the handlers, then the hub's writes, and the connection guard closes the hub connection
-/// as a stalled reader, which closes the door.
+/// The queue is bounded and the hub's handlers await room in it. That does not reach the hub (SignalR's
+/// client queues invocations before it runs the handlers), so a user who stops reading is dropped by
+/// the writer: each write to the client is bounded by <c>StallTimeoutSeconds</c>.
 /// </remarks>
 internal sealed class LineOutput(
     ILineWriter writer,

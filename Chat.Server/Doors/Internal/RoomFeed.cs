@@ -11,8 +11,8 @@ namespace Chat.Server.Doors.Internal;
 /// of docs/protocol.md with the .NET client's pieces (<see cref="DoorRoomOrder"/>): events that arrive
 /// before the <c>Join</c> snapshot are held and replayed on top of it; a repeat is dropped and a message
 /// ahead of a gap waits, the gap fetched with <c>MissedSince</c> if it does not close by itself; a join
-/// of somebody listed or a leave of somebody not listed shows nothing. Each handler awaits its write, so
-/// a client that stops reading stops the hub's writes to this connection and the guards close it.
+/// of somebody listed or a leave of somebody not listed shows nothing. Each handler awaits its write;
+/// a client that stops reading is dropped by <see cref="DoorSocket"/>'s stall timeout on that write.
 /// </summary>
 internal sealed class RoomFeed(string room, string clientId, IRoomDialect dialect, DoorSocket socket, TimeProvider time)
 {
