@@ -3,6 +3,7 @@ using Chat.Tests.Infrastructure;
 namespace Chat.Tests.Doors;
 
 /// <summary>A door client that stops reading is dropped; the room carries on. Sends unthrottled, so the room can outrun it quickly.</summary>
+[Collection(HeavyLoadCollection.Name)]
 public sealed class DoorStallTests(UnthrottledServerFixture server) : IClassFixture<UnthrottledServerFixture>
 {
     [Fact]

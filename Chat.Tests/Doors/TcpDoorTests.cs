@@ -10,6 +10,7 @@ namespace Chat.Tests.Doors;
 /// The TCP door's own rules, each on a server configured for it: a client that stops reading is
 /// dropped, a silent one is told and closed, and a stopping server says so before it closes.
 /// </summary>
+[Collection(HeavyLoadCollection.Name)]
 public sealed class TcpDoorTests
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(15);
