@@ -181,12 +181,13 @@ internal sealed class DoorSocket : IDisposable
 
     /// <summary>
     /// The hub connection under this door closed: after the restarting notice (<paramref name="lastNoticeKind"/>)
-    /// the client is told to reconnect (1012); otherwise the hub dropped it (a flood, repeated refusals: 1008).
+    /// the client is told to reconnect (1012); otherwise the hub dropped it (a flood, repeated refusals: 1008,
+    /// with <paramref name="reason"/> when the server gave one).
     /// </summary>
-    public Task CloseForHubAsync(string? lastNoticeKind) =>
+    public Task CloseForHubAsync(string? lastNoticeKind, string? reason = null) =>
         lastNoticeKind == ConnectionDrainer.RestartingNotice
             ? CloseAsync(ServiceRestart, "The server is restarting; reconnect.")
-            : CloseAsync(WebSocketCloseStatus.PolicyViolation, "The server closed the connection.");
+            : CloseAsync(WebSocketCloseStatus.PolicyViolation, reason ?? "The server closed the connection.");
 
     /// <summary>Ends the connection: closes it if still open, and waits (briefly) for the client's answer to a close.</summary>
     public async Task FinishAsync()

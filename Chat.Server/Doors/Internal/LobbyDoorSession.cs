@@ -43,7 +43,7 @@ internal sealed class LobbyDoorSession(DoorSocket socket, DoorHubConnections doo
             door.Hub.Closed += _ =>
             {
                 _changes.Writer.TryComplete();
-                return socket.CloseForHubAsync(_lastNoticeKind);
+                return socket.CloseForHubAsync(_lastNoticeKind, door.CloseReason);
             };
 
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(aborted);

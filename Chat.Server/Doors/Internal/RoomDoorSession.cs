@@ -39,9 +39,10 @@ internal sealed class RoomDoorSession(IRoomDialect dialect, DoorSocket socket, D
 
         await using (door)
         {
-            door.Hub.Closed += _ => socket.CloseForHubAsync(feed.LastNoticeKind);
+            door.Hub.Closed += _ => socket.CloseForHubAsync(feed.LastNoticeKind, door.CloseReason);
             if (door.Hub.State != HubConnectionState.Connected)
             {
+                await socket.CloseForHubAsync(feed.LastNoticeKind, door.CloseReason);
                 return;
             }
 
@@ -57,14 +58,20 @@ internal sealed class RoomDoorSession(IRoomDialect dialect, DoorSocket socket, D
             }
             catch (Exception ex) when (ex is InvalidOperationException or OperationCanceledException)
             {
+                await socket.CloseForHubAsync(feed.LastNoticeKind, door.CloseReason);
                 return;
             }
 
-            await ReadAsync(door.Hub, room, feed, aborted);
+            if (!await ReadAsync(door.Hub, room, feed, aborted))
+            {
+                // The hub connection went first: say so now, before the socket's own ending (1000) can.
+                await socket.CloseForHubAsync(feed.LastNoticeKind, door.CloseReason);
+            }
         }
     }
 
-    private async Task ReadAsync(HubConnection hub, string room, RoomFeed feed, CancellationToken aborted)
+    /// <summary>Reads the client's frames until the socket closes (true) or the hub connection is gone (false).</summary>
+    private async Task<bool> ReadAsync(HubConnection hub, string room, RoomFeed feed, CancellationToken aborted)
     {
         while (await socket.ReceiveAsync(aborted) is { Kind: not DoorFrameKind.Closed } frame)
         {
@@ -95,9 +102,11 @@ internal sealed class RoomDoorSession(IRoomDialect dialect, DoorSocket socket, D
             catch (Exception ex) when (ex is InvalidOperationException or OperationCanceledException)
             {
                 // The hub connection is gone (closed by the hub, or the request aborted): so is the door's.
-                return;
+                return false;
             }
         }
+
+        return true;
     }
 
     private async Task RefuseAsync(string sentence)
