@@ -15,6 +15,7 @@ public static class DoorServiceExtensions
     public static IHostApplicationBuilder AddChatDoors(this IHostApplicationBuilder builder)
     {
         builder.Services.AddSingleton<DoorHubConnections>();
+        builder.Services.AddSingleton<DoorWebSocketAccept>();
         builder.Services.AddSingleton<RoomDoorEndpoints>();
         builder.Services.AddSingleton<WebSocketDoor>();
         builder.Services.AddOptions<TcpDoorOptions>().BindConfiguration(TcpDoorOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();

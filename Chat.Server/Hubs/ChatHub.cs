@@ -265,7 +265,6 @@ public sealed class ChatHub(
 
     public Task UnwatchLobby() => Groups.RemoveFromGroupAsync(Context.ConnectionId, LobbyBroadcaster.GroupName, Context.ConnectionAborted);
 
-    /// <summary><c>http</c> for a connection through the HTTP stack (it has an HTTP context), <c>direct</c> for the direct WebSocket path.</summary>
     /// <summary>How the connection arrived, the label of <c>chat.connections</c>: a door's name, <c>http</c> or <c>direct</c>.</summary>
     private string TransportPath =>
         Context.Features.Get<DoorFeature>()?.Door ?? (Context.Features.Get<IHttpContextFeature>() is null ? "direct" : "http");

@@ -18,7 +18,6 @@ public sealed class RedisOutage(RedisConnection redis, RedisRoomRegistry registr
 {
     private HubLifetimeManager<ChatHub>? _hub;
 
-
     public bool IsDegraded => Reason is not null;
 
     /// <summary>Why the node is degraded, for a person; null when it is not.</summary>

@@ -1,5 +1,6 @@
 using Chat.Server.Hosting;
 using Chat.Server.Transport;
+using Microsoft.Extensions.Options;
 
 namespace Chat.Server.Doors.Internal;
 
@@ -13,9 +14,9 @@ internal sealed class DoorWebSocketAccept(
     OriginCheck origins,
     ConnectionDrainer drainer,
     ChatMetrics metrics,
-    ChatLimitsOptions limits,
+    IOptions<ChatLimitsOptions> limits,
     TimeProvider time,
-    ILogger logger)
+    ILogger<DoorWebSocketAccept> logger)
 {
     public async Task AcceptAsync(HttpContext context, string door, string notWebSocket, Func<DoorSocket, DoorUser, Task> run)
     {
@@ -39,7 +40,7 @@ internal sealed class DoorWebSocketAccept(
 
         var user = DoorUser.Of(context);
         using var webSocket = await context.WebSockets.AcceptWebSocketAsync();
-        using var socket = new DoorSocket(webSocket, door, limits, metrics, time, logger);
+        using var socket = new DoorSocket(webSocket, door, limits.Value, metrics, time, logger);
         await run(socket, user);
         await socket.FinishAsync();
     }

@@ -1,7 +1,4 @@
 using System.Net.WebSockets;
-using Chat.Server.Hosting;
-using Chat.Server.Transport;
-using Microsoft.Extensions.Options;
 
 namespace Chat.Server.Doors.Internal;
 
@@ -12,14 +9,7 @@ namespace Chat.Server.Doors.Internal;
 /// is the room doors' <see cref="DoorSocket"/>, accepted as theirs are, so the size, UTF-8, flood and
 /// stall rules are the same.
 /// </summary>
-internal sealed class WebSocketDoor(
-    DoorHubConnections doors,
-    OriginCheck origins,
-    ConnectionDrainer drainer,
-    ChatMetrics metrics,
-    IOptions<ChatLimitsOptions> limits,
-    TimeProvider time,
-    ILogger<WebSocketDoor> logger)
+internal sealed class WebSocketDoor(DoorHubConnections doors, DoorWebSocketAccept accept, ILogger<WebSocketDoor> logger)
 {
     public const string Path = "/ws";
 
@@ -27,10 +17,8 @@ internal sealed class WebSocketDoor(
 
     private const string BinarySentence = "Binary frames are not accepted: send commands and messages as text.";
 
-    private readonly DoorWebSocketAccept _accept = new(origins, drainer, metrics, limits.Value, time, logger);
-
     public Task HandleAsync(HttpContext context) =>
-        _accept.AcceptAsync(context, Name, "This is a WebSocket endpoint: connect with ws://HOST/ws?name=NICKNAME.", (socket, user) =>
+        accept.AcceptAsync(context, Name, "This is a WebSocket endpoint: connect with ws://HOST/ws?name=NICKNAME.", (socket, user) =>
             RunAsync(socket, user, context.RequestAborted));
 
     private async Task RunAsync(DoorSocket socket, DoorUser user, CancellationToken aborted)
