@@ -116,6 +116,23 @@ public sealed class LineDoorTests(LineDoorServerFixture server) : IClassFixture<
     }
 
     [Fact]
+    public async Task Tcp_flood_of_lines_that_call_nothing_is_closed_with_the_reason_while_others_chat_on()
+    {
+        var room = Names.Room("tcplines");
+        await using var alice = await TestClient.ConnectAsync(server.Address, Names.User("alice"));
+        await alice.Client.JoinAsync(room);
+        await using var tcp = await NetcatClient.SignInAsync(server.TcpPort, Names.User("blank"));
+
+        // Blank lines make no hub call: only the door's own inbound budget can stop them.
+        await tcp.SendAsync(new string('\n', 1000));
+
+        await tcp.WaitForAsync("[ERROR] Too many messages; the connection is closed.");
+        await tcp.ClosedAsync();
+        await alice.Client.SendAsync(room, "still fine");
+        (await alice.Messages.WaitForAsync(message => message.Text == "still fine")).Room.Should().Be(room);
+    }
+
+    [Fact]
     public async Task Ws_binary_frame_gets_an_error_and_the_connection_carries_on()
     {
         var report = await WebSocketDoorClient.RunAsync(server.WebSocketUrl(Names.User("dora")), null, "binary", "send:/rooms", "wait:You are not in any room");

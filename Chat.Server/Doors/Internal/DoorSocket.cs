@@ -2,7 +2,6 @@ using System.Buffers;
 using System.Net.WebSockets;
 using System.Text;
 using Chat.Server.Hosting;
-using Chat.Server.Hubs.Internal;
 
 namespace Chat.Server.Doors.Internal;
 
@@ -31,7 +30,7 @@ internal sealed class DoorSocket : IDisposable
     private readonly ILogger _logger;
     private readonly byte[] _buffer;
     private readonly SemaphoreSlim _writing = new(1, 1);
-    private readonly TokenBucket _inbound;
+    private readonly InboundBudget _inbound;
 
     public DoorSocket(WebSocket socket, string door, ChatLimitsOptions limits, ChatMetrics metrics, TimeProvider time, ILogger logger)
     {
@@ -42,7 +41,7 @@ internal sealed class DoorSocket : IDisposable
         _time = time;
         _logger = logger;
         _buffer = ArrayPool<byte>.Shared.Rent(limits.MaxMessageBytes);
-        _inbound = new TokenBucket(limits.InboundBurst, time.GetTimestamp());
+        _inbound = new InboundBudget(door, limits, metrics, time, logger);
     }
 
     /// <summary>The next whole message, or <see cref="DoorFrame.Closed"/> once the connection is over (closed by either side, or broken).</summary>
@@ -83,11 +82,9 @@ internal sealed class DoorSocket : IDisposable
             return DoorFrame.Closed;
         }
 
-        if (!_inbound.TryTake(_limits.InboundMessagesPerSecond, _limits.InboundBurst, _time))
+        if (!_inbound.TryTake())
         {
-            _metrics.Rejected("flood");
-            _logger.DoorFlood(_door);
-            await CloseAsync(WebSocketCloseStatus.PolicyViolation, "Too many messages; the connection is closed.");
+            await CloseAsync(WebSocketCloseStatus.PolicyViolation, InboundBudget.Sentence);
             return DoorFrame.Closed;
         }
 

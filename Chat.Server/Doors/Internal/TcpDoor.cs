@@ -16,6 +16,7 @@ internal sealed class TcpDoor(
     ChatMetrics metrics,
     IOptions<ChatLimitsOptions> limits,
     IOptions<TcpDoorOptions> options,
+    TimeProvider time,
     ILogger<TcpDoor> logger) : ConnectionHandler
 {
     public const string Name = "tcp";
@@ -113,9 +114,17 @@ internal sealed class TcpDoor(
 
     private async Task ReadCommandsAsync(ConnectionContext connection, LineSession session, TelnetLineReader lines, TimeSpan idle)
     {
+        // Every line counts, as every frame does on the WebSocket doors: blank lines and unknown commands reach no hub limit.
+        var inbound = new InboundBudget(Name, limits.Value, metrics, time, logger);
         while (!session.Closed.IsCompleted)
         {
             var (status, text) = await ReadLineAsync(connection, lines, idle);
+            if (status is not (LineStatus.End or LineStatus.Idle) && !inbound.TryTake())
+            {
+                await session.ErrorAsync(InboundBudget.Sentence);
+                return;
+            }
+
             switch (status)
             {
                 case LineStatus.End:
