@@ -19,4 +19,10 @@ public interface IChatClient
 
     /// <summary>An administrator closed the room: the server has already taken this connection out of it.</summary>
     Task RoomClosed(RoomClosure closure);
+
+    /// <summary>An operator changed the room (topic, modes, roles) or kicked or banned somebody; see <see cref="RoomEvent"/>.</summary>
+    Task RoomChanged(RoomEvent change);
+
+    /// <summary>An operator invited this user into a room.</summary>
+    Task Invited(RoomInvitation invitation);
 }

@@ -10,6 +10,9 @@ public interface IChatHub
     /// <summary>Joins the room (harmless when already a member) and returns its members and latest messages. <c>/join &lt;room&gt;</c></summary>
     Task<RoomSnapshot> Join(string room);
 
+    /// <summary>Joins a room that has a key (<c>+k</c>); otherwise as <see cref="Join"/>. <c>/join &lt;room&gt; &lt;key&gt;</c></summary>
+    Task<RoomSnapshot> JoinWithKey(string room, string key);
+
     /// <summary>Leaves the room. <c>/leave &lt;room&gt;</c></summary>
     Task Leave(string room);
 
@@ -58,4 +61,40 @@ public interface IChatHub
 
     /// <summary>Stops the <see cref="IChatClient.RoomsUpdated"/> events that <see cref="WatchLobby"/> started.</summary>
     Task UnwatchLobby();
+
+    /// <summary>Sets the room's topic; an empty text clears it. Operators only. <c>/topic &lt;text&gt;</c></summary>
+    Task<RoomInfo> SetTopic(string room, string topic);
+
+    /// <summary>Takes every connection of the user out of the room, with an optional reason. Operators only. <c>/kick &lt;nick&gt; [reason]</c></summary>
+    Task Kick(string room, string nickname, string? reason);
+
+    /// <summary>Bans the user's account (or a guest's key) from joining and sending, and takes them out of the room. Operators only. <c>/ban &lt;nick&gt;</c></summary>
+    Task Ban(string room, string nickname);
+
+    /// <summary>Lifts a ban, by the name the user had when banned. Operators only. <c>/unban &lt;nick&gt;</c></summary>
+    Task Unban(string room, string nickname);
+
+    /// <summary>Makes a signed-in user an operator of the room. Operators only. <c>/op &lt;nick&gt;</c></summary>
+    Task Op(string room, string nickname);
+
+    /// <summary>Takes operator rights away (never the owner's). Operators only. <c>/deop &lt;nick&gt;</c></summary>
+    Task Deop(string room, string nickname);
+
+    /// <summary>Lets the user speak in a moderated room. Operators only. <c>/voice &lt;nick&gt;</c></summary>
+    Task Voice(string room, string nickname);
+
+    /// <summary>Takes voice away. Operators only. <c>/devoice &lt;nick&gt;</c></summary>
+    Task Devoice(string room, string nickname);
+
+    /// <summary>Lets a connected user into an invite-only room; they get <see cref="IChatClient.Invited"/>. Operators only. <c>/invite &lt;nick&gt;</c></summary>
+    Task Invite(string room, string nickname);
+
+    /// <summary>
+    /// Changes one mode: <c>+i</c>/<c>-i</c> invite-only, <c>+k</c>/<c>-k</c> a key to join (<paramref name="key"/> with
+    /// <c>+k</c>), <c>+m</c>/<c>-m</c> moderated. Operators only. <c>/mode &lt;+i|-i|+k key|-k|+m|-m&gt;</c>
+    /// </summary>
+    Task<RoomInfo> SetMode(string room, string mode, string? key);
+
+    /// <summary>The room's settings with its key, bans and invitations, for the settings dialog. Operators only.</summary>
+    Task<RoomSettings> GetRoomSettings(string room);
 }

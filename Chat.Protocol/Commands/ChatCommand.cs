@@ -10,8 +10,8 @@ public abstract record ChatCommand;
 /// <summary>Plain text for the active room.</summary>
 public sealed record SayCommand(string Text) : ChatCommand;
 
-/// <summary><c>/join &lt;room&gt;</c></summary>
-public sealed record JoinCommand(string Room) : ChatCommand;
+/// <summary><c>/join &lt;room&gt; [key]</c></summary>
+public sealed record JoinCommand(string Room, string? Key = null) : ChatCommand;
 
 /// <summary><c>/leave [room]</c>; no room means every room.</summary>
 public sealed record LeaveCommand(string? Room) : ChatCommand;
@@ -42,6 +42,22 @@ public sealed record HelpCommand(string? Command) : ChatCommand;
 
 /// <summary><c>/quit</c> or <c>/exit</c></summary>
 public sealed record QuitCommand : ChatCommand;
+
+/// <summary><c>/topic [text]</c>: sets the active room's topic; no text clears it.</summary>
+public sealed record TopicCommand(string Text) : ChatCommand;
+
+/// <summary><c>/kick &lt;nick&gt; [reason]</c> in the active room.</summary>
+public sealed record KickCommand(string Nickname, string? Reason) : ChatCommand;
+
+/// <summary>
+/// <c>/ban</c>, <c>/unban</c>, <c>/op</c>, <c>/deop</c>, <c>/voice</c>, <c>/devoice</c> and <c>/invite</c> with a
+/// nickname, in the active room: <see cref="Action"/> is the command's name without the slash
+/// (<see cref="RoomActions"/>, or <c>invite</c>).
+/// </summary>
+public sealed record RoleCommand(string Action, string Nickname) : ChatCommand;
+
+/// <summary><c>/mode &lt;+i|-i|+k key|-k|+m|-m&gt;</c> in the active room.</summary>
+public sealed record ModeCommand(string Mode, string? Key) : ChatCommand;
 
 /// <summary>A slash command nobody knows; nothing is sent.</summary>
 public sealed record UnknownCommand(string Name) : ChatCommand;

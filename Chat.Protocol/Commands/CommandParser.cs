@@ -38,8 +38,9 @@ public static class CommandParser
             "/join" => arguments.Length switch
             {
                 1 => new JoinCommand(arguments[0]),
+                2 => new JoinCommand(arguments[0], arguments[1]),
                 0 => new InvalidCommand(name, "/join needs a room name."),
-                _ => new InvalidCommand(name, "/join takes one room name; room names have no spaces."),
+                _ => new InvalidCommand(name, "/join takes a room name and, for a room with a key, the key; neither has spaces."),
             },
             "/leave" => arguments.Length switch
             {
@@ -81,6 +82,16 @@ public static class CommandParser
                 _ => new InvalidCommand(name, "/help takes at most one command name."),
             },
 
+            "/topic" => new TopicCommand(rest),
+            "/kick" => ParseKick(rest),
+            "/ban" or "/unban" or "/op" or "/deop" or "/voice" or "/devoice" or "/invite" => arguments.Length switch
+            {
+                1 => new RoleCommand(name[1..], arguments[0]),
+                0 => new InvalidCommand(name, $"{name} needs a nickname."),
+                _ => new InvalidCommand(name, $"{name} takes one nickname; nicknames have no spaces."),
+            },
+            "/mode" => ParseMode(arguments),
+
             // Whatever follows /quit is ignored: refusing to let someone leave over a stray word helps nobody.
             "/quit" or "/exit" => new QuitCommand(),
             _ => new UnknownCommand(name),
@@ -89,6 +100,26 @@ public static class CommandParser
         ChatCommand NoArguments(ChatCommand command) =>
             arguments.Length == 0 ? command : new InvalidCommand(name, $"{name} takes no arguments.");
     }
+
+    private static ChatCommand ParseKick(string rest)
+    {
+        if (rest.Length == 0)
+        {
+            return new InvalidCommand("/kick", "/kick needs a nickname, and may give a reason after it.");
+        }
+
+        var nicknameEnd = IndexOfWhitespace(rest);
+        var reason = rest[nicknameEnd..].Trim();
+        return new KickCommand(rest[..nicknameEnd], reason.Length == 0 ? null : reason);
+    }
+
+    private static ChatCommand ParseMode(string[] arguments) => arguments switch
+    {
+        ["+k", var key] => new ModeCommand("+k", key),
+        ["+k"] => new InvalidCommand("/mode", "/mode +k needs the key: /mode +k <key>."),
+        [var mode] when mode is "+i" or "-i" or "-k" or "+m" or "-m" => new ModeCommand(mode, null),
+        _ => new InvalidCommand("/mode", "/mode takes one of +i, -i, +k <key>, -k, +m or -m."),
+    };
 
     private static ChatCommand ParseDirect(string rest)
     {

@@ -16,7 +16,7 @@ namespace Chat.Server.Hubs;
 /// <c>Clients</c>. Every broken rule is a <see cref="HubException"/> with a sentence for a person;
 /// the connection stays up.
 /// </summary>
-public sealed class ChatHub(
+public sealed partial class ChatHub(
     IRoomRegistry rooms,
     IMessageLog history,
     DirectMessageRetryCache directMessages,
