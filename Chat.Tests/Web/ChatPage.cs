@@ -87,6 +87,29 @@ public sealed class ChatPage : IAsyncDisposable
 
     public ILocator NicknameError => Page.Locator("#nickname-error");
 
+    /// <summary>The welcome dialog's title: "Welcome to SignalRChat", "Sign in again", ...</summary>
+    public ILocator DialogTitle => Page.Locator("#nickname-title");
+
+    public ILocator NameInput => Page.Locator("#nickname-input");
+
+    public ILocator PasswordInput => Page.Locator("#password-input");
+
+    /// <summary>"Signed in as" or "Chatting as a guest", beside the nickname in the sidebar.</summary>
+    public ILocator MeLabel => Page.Locator("#me-label");
+
+    public ILocator RoomTopic => Page.Locator("#room-topic");
+
+    public ILocator RoomSubtitle => Page.Locator("#room-subtitle");
+
+    public ILocator RoomSettingsButton => Page.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "Room settings" });
+
+    public ILocator SettingsDialog => Page.Locator("#settings-dialog");
+
+    public ILocator MemberDialog => Page.Locator("#member-dialog");
+
+    /// <summary>The member list's row of one member.</summary>
+    public ILocator Member(string nickname) => Page.Locator($"#member-list li[data-nickname='{nickname}']");
+
     public ILocator Members => Page.Locator("#member-list li");
 
     public ILocator OpenRooms => Page.Locator("#open-rooms li");
@@ -157,6 +180,38 @@ public sealed class ChatPage : IAsyncDisposable
         }
 
         return page;
+    }
+
+    /// <summary>Opens the page and signs in (or, with <paramref name="create"/>, creates the account first) through the welcome dialog.</summary>
+    public static async Task<ChatPage> SignInAsync(
+        IBrowser browser, Uri server, string username, string password, bool create = false, string? room = null)
+    {
+        var page = await LoadAsync(browser, server, room);
+        await page.SignInWithDialogAsync(username, password, create);
+        await Expect(page.MyNickname).ToHaveTextAsync(username);
+        await Expect(page.MeLabel).ToHaveTextAsync("Signed in as");
+        if (room is not null)
+        {
+            await Expect(page.RoomTitle).ToHaveTextAsync($"#{room}");
+        }
+
+        return page;
+    }
+
+    public async Task SignInWithDialogAsync(string username, string password, bool create = false)
+    {
+        await Expect(NicknameDialog).ToBeVisibleAsync();
+        await NameInput.FillAsync(username);
+        await PasswordInput.FillAsync(password);
+        await Page.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = create ? "Create account" : "Sign in", Exact = true }).ClickAsync();
+    }
+
+    /// <summary>Joins (and so, signed in, creates and owns) a room through the sidebar's form.</summary>
+    public async Task JoinAsync(string room)
+    {
+        await Page.Locator("#join-input").FillAsync(room);
+        await Page.Locator("#join-input").PressAsync("Enter");
+        await Expect(RoomTitle).ToHaveTextAsync($"#{room}");
     }
 
     public async Task ChooseNicknameAsync(string nickname)

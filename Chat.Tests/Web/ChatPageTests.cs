@@ -205,11 +205,11 @@ public sealed class ChatPageTests(ChatPageFixture fixture) : IClassFixture<ChatP
     }
 
     [Fact]
-    public async Task Pick_one_for_me_takes_the_servers_nickname_and_keeps_it_after_a_reload()
+    public async Task A_guest_with_no_name_takes_the_servers_nickname_and_keeps_it_after_a_reload()
     {
         await using var page = await ChatPage.LoadAsync(fixture.Browser, fixture.Address);
 
-        await page.Page.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "Pick one for me" }).ClickAsync();
+        await page.Page.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "Continue as guest" }).ClickAsync();
         await Expect(page.MyNickname).ToHaveTextAsync(new System.Text.RegularExpressions.Regex("^user_"));
         var assigned = await page.MyNickname.TextContentAsync();
         await page.Page.ReloadAsync();

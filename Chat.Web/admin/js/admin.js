@@ -1,9 +1,12 @@
 import { element } from '/js/dom.js';
+import { currentAccessToken } from '/js/session.js';
 import { formatDuration, formatRate, niceCeiling, polylinePoints, ratesOf } from './traffic-chart.js';
 
 /**
  * The admin screen: polls /admin/api/overview every 2 seconds and draws it; the buttons post the
- * actions. Every name is inserted as text (the page's CSP enforces Trusted Types).
+ * actions. Every name is inserted as text (the page's CSP enforces Trusted Types). When the chat page of
+ * this origin is signed in, its access token goes with every call, so the server knows which
+ * administrator asks.
  */
 
 const pollMs = 2000;
@@ -13,6 +16,12 @@ const chartHeight = 120;
 const svgNs = 'http://www.w3.org/2000/svg';
 
 const $ = id => document.getElementById(id);
+
+/** The headers of an API call: JSON, and the chat page's access token when it has one. */
+function headers() {
+  const token = currentAccessToken();
+  return token === null ? { Accept: 'application/json' } : { Accept: 'application/json', Authorization: `Bearer ${token}` };
+}
 
 function row(cells) {
   const tr = element('tr');
@@ -164,7 +173,7 @@ function say(text, kind = 'info') {
 
 async function act(path, target) {
   try {
-    const response = await fetch(`/admin/api/${path}`, { method: 'POST', headers: { Accept: 'application/json' } });
+    const response = await fetch(`/admin/api/${path}`, { method: 'POST', headers: headers() });
     const answer = await response.json().catch(() => ({}));
     if (!response.ok) {
       say(answer.error ?? `Could not act on ${target} (HTTP ${response.status}).`, 'error');
@@ -181,7 +190,7 @@ async function act(path, target) {
 
 async function refresh() {
   try {
-    const response = await fetch('/admin/api/overview', { headers: { Accept: 'application/json' }, cache: 'no-store' });
+    const response = await fetch('/admin/api/overview', { headers: headers(), cache: 'no-store' });
     if (!response.ok) {
       throw new Error(`HTTP ${response.status}`);
     }

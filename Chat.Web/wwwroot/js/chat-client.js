@@ -1,6 +1,7 @@
 import { ChatConnection, ChatError, OfflineError } from './chat-connection.js';
 import { MemberList, sameNickname } from './members.js';
 import { RoomSequence } from './room-sequence.js';
+import { removesMe } from './room-roles.js';
 
 export { sameNickname };
 
@@ -26,10 +27,18 @@ function newMessageId() {
   return crypto.randomUUID().replaceAll('-', '');
 }
 
-/** One room this page is in: members, the seq pipeline, and how far back its history is shown. */
+/** A room's settings before the server said anything about them: nobody owns it, no topic, no modes. */
+export function unownedRoom(room) {
+  return { room, topic: null, owner: null, operators: [], voiced: [], inviteOnly: false, keyRequired: false, moderated: false };
+}
+
+/** One room this page is in: members, settings, the seq pipeline, and how far back its history is shown. */
 class Room {
-  constructor(name, deliver) {
+  constructor(name, deliver, key) {
     this.name = name;
+    // The key it was joined with (+k), so a rejoin after a reconnect gets in again.
+    this.key = key;
+    this.info = unownedRoom(name);
     // Changes that arrive while its (re)join is in flight are held by the list and replayed on the snapshot.
     this.memberList = new MemberList();
     this.oldestSeq = null;
@@ -59,11 +68,20 @@ export class ChatClient {
   #lastTyping = new Map();
   nickname = null;
 
-  constructor(identity, events) {
+  /** What `Me` said: whether this connection is signed in, and whether it is a server administrator. */
+  profile = { signedIn: false, administrator: false };
+
+  /**
+   * @param identity the guest's key and nickname (kept across visits).
+   * @param events what the page does with each thing the client reports.
+   * @param {() => { token?: string, refusal?: string } | null} session the signed-in user's token (or why
+   *   it cannot be used), read at each connection attempt; null connects as a guest.
+   */
+  constructor(identity, events, session = () => null) {
     this.#identity = identity;
     this.#events = events;
     this.#connection = new ChatConnection(
-      () => ({ name: identity.nickname, key: identity.key }),
+      () => session() ?? { name: identity.nickname, key: identity.key },
       {
         onReady: () => this.#recover(),
         onState: (state, detail) => {
@@ -85,6 +103,8 @@ export class ChatClient {
     on('RoomsUpdated', rooms => events.lobby(rooms));
     on('Notice', notice => events.notice(notice));
     on('RoomClosed', closure => this.#closed(closure));
+    on('RoomChanged', change => this.#roomChanged(change));
+    on('Invited', invitation => events.invited(invitation));
   }
 
   get connection() {
@@ -105,19 +125,22 @@ export class ChatClient {
     this.#connection.start();
   }
 
-  /** Joins a room (harmless when already in it); its snapshot goes to `events.joined`. Returns the room's name. */
-  async join(name) {
+  /**
+   * Joins a room (harmless when already in it), with its key when it has one (+k); its snapshot goes to
+   * `events.joined`. Returns the room's name.
+   */
+  async join(name, key = null) {
     const wanted = canonicalRoom(name);
     if (this.#rooms.has(wanted)) {
       return wanted;
     }
 
     // Registered before Join is called: messages and member changes that arrive before its answer are held, not lost.
-    const room = new Room(wanted, (...args) => this.#deliver(...args));
+    const room = new Room(wanted, (...args) => this.#deliver(...args), key);
     this.#rooms.set(wanted, room);
     let snapshot;
     try {
-      snapshot = await this.#call('Join', name);
+      snapshot = await this.#joinCall(name, key);
     } catch (error) {
       this.#rooms.delete(wanted);
       throw error;
@@ -134,6 +157,7 @@ export class ChatClient {
     }
 
     room.memberList.members = [...snapshot.members];
+    room.info = snapshot.info ?? unownedRoom(room.name);
     room.oldestSeq = snapshot.messages.length > 0 ? snapshot.messages[0].seq : snapshot.lastSeq + 1;
     this.#events.joined(room.name, snapshot);
     room.sequence.begin(snapshot.messages, snapshot.lastSeq);
@@ -232,6 +256,70 @@ export class ChatClient {
     return this.#call('Help');
   }
 
+  /** Sets the room's topic (an empty text clears it); operators only. */
+  async setTopic(room, topic) {
+    return this.#takeInfo(await this.#call('SetTopic', room, topic));
+  }
+
+  /** One of +i, -i, +k (with the key), -k, +m, -m; operators only. */
+  async setMode(room, mode, key = null) {
+    return this.#takeInfo(await this.#call('SetMode', room, mode, key));
+  }
+
+  kick(room, nickname, reason = null) {
+    return this.#call('Kick', room, nickname, reason);
+  }
+
+  /** ban, unban, op, deop, voice, devoice or invite, by the command's name. */
+  role(action, room, nickname) {
+    const method = { ban: 'Ban', unban: 'Unban', op: 'Op', deop: 'Deop', voice: 'Voice', devoice: 'Devoice', invite: 'Invite' }[action];
+    if (method === undefined) {
+      throw new Error(`Unknown room action ${action}`);
+    }
+
+    return this.#call(method, room, nickname);
+  }
+
+  /** The room's settings with its key, bans and invitations; operators only. */
+  roomSettings(room) {
+    return this.#call('GetRoomSettings', room);
+  }
+
+  #joinCall(name, key) {
+    return key ? this.#call('JoinWithKey', name, key) : this.#call('Join', name);
+  }
+
+  /** A RoomInfo the server answered with: the room's settings now. */
+  #takeInfo(info) {
+    const room = info && this.#rooms.get(info.room);
+    if (room) {
+      room.info = info;
+      this.#events.roomInfo(room.name);
+    }
+
+    return info;
+  }
+
+  /**
+   * `RoomChanged`: the room's settings after an operator's action. A kick or ban of this user comes after
+   * the server took every connection of theirs out of the room, so the page forgets it, then says why.
+   */
+  #roomChanged(change) {
+    const room = this.#rooms.get(change.room);
+    if (!room) {
+      return;
+    }
+
+    if (removesMe(change, this.nickname)) {
+      this.#forget(room.name);
+      this.#events.roomChanged(change, { removed: true });
+      return;
+    }
+
+    room.info = change.info ?? room.info;
+    this.#events.roomChanged(change, { removed: false });
+  }
+
   /**
    * Calls a hub method; a call refused for coming too fast (the server's rate limit) waits a moment and
    * goes again, so a burst of joins after a reconnect or of sends from the outbox is slowed, not lost.
@@ -253,6 +341,7 @@ export class ChatClient {
   /** After every (re)connection: who am I, the lobby, rejoin and catch up each room, then send what waited. */
   async #recover() {
     const me = await this.#call('Me');
+    this.profile = { signedIn: Boolean(me.signedIn), administrator: Boolean(me.administrator) };
     this.#setOwnNickname(me.nickname);
     this.#events.lobby(await this.#call('WatchLobby'));
 
@@ -265,7 +354,8 @@ export class ChatClient {
       try {
         // Changes from before this Join belong to the lost connection; the snapshot covers them.
         room.memberList.expectSnapshot();
-        const snapshot = await this.#call('Join', room.name);
+        const snapshot = await this.#joinCall(room.name, room.key);
+        room.info = snapshot.info ?? room.info;
         room.sequence.rejoined(snapshot.lastSeq);
         if (!this.#startMembers(room, snapshot.members)) {
           this.#events.members(room.name, room.members);
@@ -440,7 +530,11 @@ export class ChatClient {
 
   #setOwnNickname(nickname) {
     this.nickname = nickname;
-    this.#identity.nickname = nickname;
+    // A signed-in user's nickname is the account's; the guest nickname stays for the next guest visit.
+    if (!this.profile.signedIn) {
+      this.#identity.nickname = nickname;
+    }
+
     this.#events.nickname(nickname);
   }
 

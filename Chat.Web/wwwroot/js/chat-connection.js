@@ -28,7 +28,8 @@ export function sentenceOf(error) {
 }
 
 /**
- * The hub connection and its life: connects with the user's identity, reconnects forever with backoff
+ * The hub connection and its life: connects with the user's identity (a guest's nickname and key, or a
+ * signed-in user's access token, which the SignalR client puts in `access_token` on a WebSocket), reconnects forever with backoff
  * and jitter (SignalR's automatic reconnect for a dropped connection, and a loop of its own when the
  * connection closed or never opened), and reports each state for the banner. `onReady` runs after
  * every (re)connection before the state becomes `connected`; a refusal (such as a taken nickname)
@@ -50,7 +51,9 @@ export class ChatConnection {
   #pendingRefusal = null;
 
   /**
-   * @param {() => { name: string | null, key: string }} credentials read at each connection attempt.
+   * @param {() => { name?: string | null, key?: string, token?: string, refusal?: string }} credentials read at
+   *   each connection attempt: a guest's name and key, or a signed-in user's token; a `refusal` (the token
+   *   expired) ends the attempts with that sentence instead of connecting.
    * @param {{ onReady: () => Promise<void>, onState: (state: string, detail: object) => void, onRefused: (sentence: string) => void }} callbacks
    */
   constructor(credentials, { onReady, onState, onRefused }) {
@@ -59,7 +62,11 @@ export class ChatConnection {
     this.#onState = onState;
     this.#onRefused = onRefused;
     this.#hub = new signalR.HubConnectionBuilder()
-      .withUrl(this.#url(), { transport: signalR.HttpTransportType.WebSockets, skipNegotiation: true })
+      .withUrl(this.#url(), {
+        transport: signalR.HttpTransportType.WebSockets,
+        skipNegotiation: true,
+        accessTokenFactory: () => this.#credentials().token ?? null,
+      })
       .withAutomaticReconnect({ nextRetryDelayInMilliseconds: context => this.#scheduleRetry(context) })
       .configureLogging(signalR.LogLevel.None)
       .build();
@@ -141,7 +148,12 @@ export class ChatConnection {
   }
 
   #url() {
-    const { name, key } = this.#credentials();
+    const { name, key, token } = this.#credentials();
+    if (token) {
+      // A signed-in user's nickname is the account's, and the account is the user: no name or guest key.
+      return hubPath;
+    }
+
     const query = new URLSearchParams({ key });
     if (name) {
       query.set('name', name);
@@ -157,7 +169,7 @@ export class ChatConnection {
 
   #scheduleRetry(context) {
     // A refusal during an automatic reconnect (the nickname was taken meanwhile) must not be retried.
-    const refusal = sentenceOf(context.retryReason);
+    const refusal = sentenceOf(context.retryReason) ?? this.#credentials().refusal ?? null;
     if (refusal !== null) {
       this.#pendingRefusal = refusal;
       return null;
@@ -179,6 +191,12 @@ export class ChatConnection {
 
   async #connect(state) {
     const generation = ++this.#generation;
+    const { refusal } = this.#credentials();
+    if (refusal) {
+      this.#refuse(refusal);
+      return;
+    }
+
     this.#setState(state);
     try {
       this.#hub.baseUrl = this.#url();

@@ -1,6 +1,6 @@
 import { canonicalRoom } from './chat-client.js';
 import { ChatError } from './chat-connection.js';
-import { missingArgument, parseInput } from './commands.js';
+import { joinArguments, kickArguments, missingArgument, modeArguments, parseInput, roleCommands } from './commands.js';
 import { client } from './page-client.js';
 import { state, ui } from './page-state.js';
 import { errorText, plural } from './page-text.js';
@@ -57,9 +57,28 @@ function requireActiveRoom(usage) {
 
 async function runCommand({ name, args, rest }) {
   switch (name) {
-    case 'join':
-      await joinRoom(args[0]);
+    case 'join': {
+      const { room, key } = joinArguments(args);
+      await joinRoom(room, { key });
       break;
+    }
+    case 'topic': {
+      const room = requireActiveRoom('/topic [text]');
+      await client.setTopic(room, rest);
+      break;
+    }
+    case 'kick': {
+      const room = requireActiveRoom('/kick <nick> [reason]');
+      const { nickname, reason } = kickArguments(rest);
+      await client.kick(room, nickname, reason);
+      break;
+    }
+    case 'mode': {
+      const room = requireActiveRoom('/mode <+i|-i|+k key|-k|+m|-m>');
+      const { mode, key } = modeArguments(args);
+      await client.setMode(room, mode, key);
+      break;
+    }
     case 'leave':
       if (args.length > 0) {
         const room = canonicalRoom(args[0]);
@@ -147,6 +166,15 @@ async function runCommand({ name, args, rest }) {
       break;
     }
     default:
+      if (roleCommands.includes(name)) {
+        const room = requireActiveRoom(`/${name} <nick>`);
+        await client.role(name, room, args[0]);
+        if (name === 'invite') {
+          // The invited user is told; the room sees nothing, so the operator is told here.
+          activePane().appendNotice(`You invited ${args[0]} to #${room}.`);
+        }
+      }
+
       break;
   }
 }

@@ -1,13 +1,18 @@
 import { submitComposer } from './composer.js';
 import { closeDrawer, openDrawer } from './drawers.js';
 import { identity } from './identity.js';
-import { askNickname, closeDialog, submitNickname } from './nickname-dialog.js';
-import { client } from './page-client.js';
+import { wireModeration } from './moderation.js';
+import { askNickname, closeDialog, submitAccount, submitDefault, submitGuest } from './nickname-dialog.js';
+import { client, sessionExpired } from './page-client.js';
 import { state, ui } from './page-state.js';
 import { errorText } from './page-text.js';
 import { MessagePane } from './pane.js';
-import { renderBanner, renderOpenRooms, renderTitle } from './render.js';
+import { renderBanner, renderMe, renderOpenRooms, renderTitle } from './render.js';
 import { activateRoom, activePane, joinRoom, switchBy } from './room-panes.js';
+import { clearSession, isExpired, storedSession } from './session.js';
+
+// Set for the reload after signing out, so the page asks again instead of connecting as the last guest.
+const signedOutFlag = 'signalrchat.signed-out';
 
 /** The page's entry point: wires the controls to what they do, then starts. */
 
@@ -85,7 +90,7 @@ function wire() {
   ui.membersToggle.addEventListener('click', () => (document.body.dataset.drawer === 'members' ? closeDrawer() : openDrawer('members')));
   ui.scrim.addEventListener('click', () => closeDrawer({ restoreFocus: true }));
   document.addEventListener('keydown', event => {
-    if (event.key === 'Escape' && document.body.dataset.drawer && !ui.dialog.open) {
+    if (event.key === 'Escape' && document.body.dataset.drawer && !document.querySelector('dialog[open]')) {
       closeDrawer({ restoreFocus: true });
     } else if (event.altKey && (event.key === 'ArrowUp' || event.key === 'ArrowDown')) {
       event.preventDefault();
@@ -94,20 +99,34 @@ function wire() {
   });
 
   ui.changeNickname.addEventListener('click', () => askNickname('rename'));
+  ui.signInLink.addEventListener('click', () => askNickname('switch'));
+  ui.signOut.addEventListener('click', () => {
+    clearSession();
+    try {
+      sessionStorage.setItem(signedOutFlag, '1');
+    } catch {
+      // Without storage the reload connects as the last guest, which is still signed out.
+    }
+
+    location.reload();
+  });
+  // One handler for Enter and every button: the form's implicit submission would pick the first button.
   ui.dialogForm.addEventListener('submit', event => {
     event.preventDefault();
-    submitNickname(false);
+    submitDefault();
   });
-  ui.dialogAuto.addEventListener('click', () => submitNickname(true));
+  ui.dialogGuest.addEventListener('click', () => submitGuest());
+  ui.dialogSignIn.addEventListener('click', () => submitAccount('sign-in'));
+  ui.dialogCreate.addEventListener('click', () => submitAccount('create'));
   ui.dialogCancel.addEventListener('click', () => closeDialog());
   ui.dialog.addEventListener('cancel', event => {
-    // Escape may close the rename dialog, not the one that is needed to connect at all.
-    if (state.dialogMode !== 'rename') {
-      event.preventDefault();
-    } else {
-      state.dialogMode = null;
+    // Escape may close the rename and sign-in dialogs, not the one that is needed to connect at all.
+    event.preventDefault();
+    if (state.dialogMode === 'rename' || state.dialogMode === 'switch') {
+      closeDialog();
     }
   });
+  wireModeration();
 
   document.addEventListener('visibilitychange', () => {
     if (!document.hidden && state.active !== null && state.unread.has(state.active)) {
@@ -131,9 +150,26 @@ function start() {
   wire();
   activateRoom(null);
   renderBanner();
-  if (identity.nickname === null) {
+  renderMe();
+  const session = storedSession();
+  let signedOut = false;
+  try {
+    signedOut = sessionStorage.getItem(signedOutFlag) !== null;
+    sessionStorage.removeItem(signedOutFlag);
+  } catch {
+    // No storage: no flag either.
+  }
+
+  if (session !== null && isExpired(session)) {
+    clearSession();
+    askNickname('sign-in', sessionExpired, session.username);
+  } else if (session !== null) {
+    ui.myNickname.textContent = session.username;
+    client.start();
+  } else if (identity.nickname === null || signedOut) {
     askNickname('welcome');
   } else {
+    // A guest from an earlier visit (or from before accounts existed) goes on as before.
     ui.myNickname.textContent = identity.nickname;
     client.start();
   }

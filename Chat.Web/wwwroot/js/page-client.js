@@ -2,8 +2,11 @@ import { ChatClient, sameNickname } from './chat-client.js';
 import { identity } from './identity.js';
 import { askNickname } from './nickname-dialog.js';
 import { state, ui } from './page-state.js';
-import { renderBanner, renderLobby, renderMembers, renderOpenRooms, renderTitle, renderTyping, stopTyping } from './render.js';
-import { activateRoom, activePane, openInitialRooms, paneFor, saveRooms } from './room-panes.js';
+import { renderBanner, renderLobby, renderMe, renderMembers, renderOpenRooms, renderTitle, renderTyping, stopTyping } from './render.js';
+import { activateRoom, activePane, joinRoom, openInitialRooms, paneFor, saveRooms } from './room-panes.js';
+import { roomEventText } from './room-roles.js';
+import { clearSession, isExpired, storedSession } from './session.js';
+import { errorText } from './page-text.js';
 
 /**
  * The page's one chat client, and what the page does with each thing it reports. The handlers run
@@ -15,6 +18,18 @@ const typingShownMs = 4000;
 
 export function isMe(nickname) {
   return client.nickname !== null && sameNickname(nickname, client.nickname);
+}
+
+export const sessionExpired = 'Your session has expired. Sign in again.';
+
+/** The signed-in user's token for the connection, or why it cannot be used; null for a guest. */
+function session() {
+  const stored = storedSession();
+  if (stored === null) {
+    return null;
+  }
+
+  return isExpired(stored) ? { refusal: sessionExpired } : { token: stored.accessToken };
 }
 
 export const client = new ChatClient(identity, {
@@ -32,9 +47,19 @@ export const client = new ChatClient(identity, {
 
     renderBanner();
   },
-  refused: sentence => askNickname('refused', sentence),
+  refused: sentence => {
+    // A signed-in connection is refused for its token (expired, forged, or from another server): sign in again.
+    if (storedSession() !== null) {
+      const username = storedSession().username;
+      clearSession();
+      askNickname('sign-in', sentence, username);
+    } else {
+      askNickname('refused', sentence);
+    }
+  },
   nickname: nickname => {
     ui.myNickname.textContent = nickname;
+    renderMe();
     renderMembers();
   },
   lobby: rooms => {
@@ -128,4 +153,39 @@ export const client = new ChatClient(identity, {
     }
   },
   error: (room, sentence) => activePane().appendNotice(`#${room}: ${sentence}`, { kind: 'error' }),
-});
+  roomInfo: room => {
+    if (room === state.active) {
+      renderMembers();
+    }
+
+    renderLobby();
+  },
+  roomChanged: (change, { removed }) => {
+    const text = roomEventText(change, client.nickname);
+    if (removed) {
+      // The room's pane is gone (the `left` event came first): say why where the reader is now.
+      activePane().appendNotice(text, { kind: 'error' });
+      return;
+    }
+
+    paneFor(change.room).appendNotice(text, { kind: 'room' });
+    if (change.room === state.active) {
+      renderMembers();
+    }
+  },
+  invited: invitation => {
+    activePane().appendNotice(`${invitation.by} invited you to #${invitation.room}.`, {
+      kind: 'server',
+      action: {
+        label: `Join #${invitation.room}`,
+        run: async () => {
+          try {
+            await joinRoom(invitation.room);
+          } catch (error) {
+            activePane().appendNotice(errorText(error), { kind: 'error' });
+          }
+        },
+      },
+    });
+  },
+}, session);

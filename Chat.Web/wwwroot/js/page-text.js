@@ -1,3 +1,4 @@
+import { AccountError } from './accounts-api.js';
 import { ChatError, OfflineError } from './chat-connection.js';
 
 /** Small pieces of the sentences the page shows. */
@@ -7,7 +8,7 @@ export function plural(count, one, many = `${one}s`) {
 }
 
 export function errorText(error) {
-  return error instanceof ChatError || error instanceof OfflineError
+  return error instanceof ChatError || error instanceof OfflineError || error instanceof AccountError
     ? error.message
     : 'Something went wrong. Try again.';
 }

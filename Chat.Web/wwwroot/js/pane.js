@@ -153,10 +153,11 @@ export class MessagePane {
   }
 
   /**
-   * A line from the chat itself (joins, leaves, command output, errors). `items` adds a list under
-   * it; `kind` is 'info', 'presence', 'error', 'server' or 'direct'.
+   * A line from the chat itself (joins, leaves, command output, errors, what operators did). `items` adds
+   * a list under it; `action` ({ label, run }) a button after it (join the room one was invited to);
+   * `kind` is 'info', 'presence', 'room', 'error', 'server' or 'direct'.
    */
-  appendNotice(text, { kind = 'info', items = [] } = {}) {
+  appendNotice(text, { kind = 'info', items = [], action = null } = {}) {
     const stick = this.#following || kind === 'error';
     const item = element('li', `notice notice-${kind}${items.length > 0 ? ' notice-block' : ''}`);
     item.dataset.day = dayKey(new Date());
@@ -169,6 +170,13 @@ export class MessagePane {
       }
 
       item.append(list);
+    }
+
+    if (action !== null) {
+      const button = element('button', 'notice-action', action.label);
+      button.type = 'button';
+      button.addEventListener('click', () => action.run());
+      line.append(document.createTextNode(' '), button);
     }
 
     this.#missedRun = false;

@@ -3,6 +3,7 @@ import { avatar, element } from './dom.js';
 import { client, isMe } from './page-client.js';
 import { state, ui } from './page-state.js';
 import { plural } from './page-text.js';
+import { canModerate, modeWords, roleOf } from './room-roles.js';
 
 /**
  * Draws what lies around the panes from the page's state: the room lists, the members, who is typing,
@@ -77,6 +78,13 @@ export function renderLobby() {
     const count = element('span', 'count', String(room.userCount));
     count.append(element('span', 'visually-hidden', room.userCount === 1 ? ' member' : ' members'));
     button.append(count);
+    if (room.topic) {
+      const topic = element('span', 'room-topic-line', room.topic);
+      topic.prepend(element('span', 'visually-hidden', 'Topic: '));
+      button.append(topic);
+      button.classList.add('with-topic');
+    }
+
     item.append(button);
     return item;
   });
@@ -84,22 +92,74 @@ export function renderLobby() {
   ui.lobbyEmpty.hidden = items.length > 0;
 }
 
+const roleOrder = { owner: 0, operator: 1, voiced: 2 };
+const roleBadges = { owner: 'owner', operator: 'operator', voiced: 'voice' };
+
+/** Whether this user may run the active room (or `room`): owner, operator, or a server administrator. */
+export function moderatesRoom(room = state.active) {
+  const joined = room === null ? undefined : client.room(room);
+  return joined !== undefined && client.nickname !== null && canModerate(joined.info, client.nickname, client.profile.administrator);
+}
+
+/** The member list (owner, operators and voiced first, each with a badge in words) and the room's header. */
 export function renderMembers() {
   const room = state.active === null ? undefined : client.room(state.active);
-  const members = room ? [...room.members].sort((a, b) => a.localeCompare(b)) : [];
+  const info = room?.info;
+  const moderating = moderatesRoom();
+  const members = room
+    ? [...room.members].sort((a, b) => (roleOrder[roleOf(info, a)] ?? 3) - (roleOrder[roleOf(info, b)] ?? 3) || a.localeCompare(b))
+    : [];
+  const focusedMember = ui.memberList.contains(document.activeElement) ? document.activeElement.dataset.nickname : undefined;
   ui.memberList.replaceChildren(...members.map(nickname => {
     const item = element('li', 'member');
+    item.dataset.nickname = nickname;
     item.append(avatar(nickname), element('span', 'member-name', nickname));
+    const role = roleOf(info, nickname);
+    if (role !== null) {
+      item.dataset.role = role;
+      item.append(element('span', `role role-${role}`, roleBadges[role]));
+    }
+
     if (isMe(nickname)) {
       item.classList.add('member-self');
-      item.append(element('span', 'you', '(you)'));
+      item.append(element('span', 'you', client.profile.signedIn ? '(you, signed in)' : '(you)'));
+    } else if (moderating) {
+      const manage = element('button', 'member-manage');
+      manage.type = 'button';
+      manage.dataset.nickname = nickname;
+      manage.setAttribute('aria-haspopup', 'dialog');
+      manage.setAttribute('aria-label', `Moderate ${nickname}`);
+      manage.title = `Kick, ban or change the role of ${nickname}`;
+      manage.append(element('span', undefined, '⋯'));
+      manage.firstChild.setAttribute('aria-hidden', 'true');
+      item.append(manage);
     }
 
     return item;
   }));
+  if (focusedMember !== undefined) {
+    ui.memberList.querySelector(`button[data-nickname="${CSS.escape(focusedMember)}"]`)?.focus();
+  }
+
   ui.membersHeading.textContent = room ? `Members (${members.length})` : 'Members';
-  ui.roomSubtitle.textContent = room ? plural(members.length, 'member') : '';
+  const modes = modeWords(info);
+  ui.roomSubtitle.textContent = room ? [plural(members.length, 'member'), ...modes].join(' · ') : '';
   ui.membersToggle.textContent = room ? `Members (${members.length})` : 'Members';
+  const topic = info?.topic ?? '';
+  if (ui.roomTopic.textContent !== topic) {
+    ui.roomTopic.textContent = topic;
+  }
+
+  ui.roomSettingsButton.hidden = !moderating;
+}
+
+/** The sidebar's "who am I": a guest may change the nickname or sign in; a signed-in user may sign out. */
+export function renderMe() {
+  const signedIn = client.profile.signedIn;
+  ui.meLabel.textContent = signedIn ? 'Signed in as' : 'Chatting as a guest';
+  ui.changeNickname.hidden = signedIn;
+  ui.signInLink.hidden = signedIn;
+  ui.signOut.hidden = !signedIn;
 }
 
 export function stopTyping(room, nickname) {

@@ -31,10 +31,10 @@ export function saveRooms() {
   identity.rooms = client.rooms;
 }
 
-/** Joins a room and (by default) opens it; throws ChatError or OfflineError. */
-export async function joinRoom(name, { activate = true, announce = true } = {}) {
+/** Joins a room (with its key, if it has one) and (by default) opens it; throws ChatError or OfflineError. */
+export async function joinRoom(name, { activate = true, announce = true, key = null } = {}) {
   const alreadyOpen = client.room(canonicalRoom(name)) !== undefined;
-  const room = await client.join(name);
+  const room = await client.join(name, key);
   const pane = paneFor(room);
   pane.setBusy(false);
   if (!alreadyOpen && announce) {
