@@ -160,6 +160,7 @@ export async function submitAccount(action) {
     return;
   }
 
+  ui.myNickname.textContent = created?.username ?? username;
   closeDialog();
   client.start();
 }
