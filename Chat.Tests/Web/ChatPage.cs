@@ -203,7 +203,7 @@ public sealed class ChatPage : IAsyncDisposable
         await Expect(NicknameDialog).ToBeVisibleAsync();
         await NameInput.FillAsync(username);
         await PasswordInput.FillAsync(password);
-        await Page.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = create ? "Create account" : "Sign in", Exact = true }).ClickAsync();
+        await NicknameDialog.GetByRole(AriaRole.Button, new LocatorGetByRoleOptions { Name = create ? "Create account" : "Sign in", Exact = true }).ClickAsync();
     }
 
     /// <summary>Joins (and so, signed in, creates and owns) a room through the sidebar's form.</summary>

@@ -27,6 +27,10 @@ public sealed class ChatPageFixture : IAsyncLifetime
 
             // The admin page's tests drive the admin screen of this server (from loopback, as an administrator).
             ["Chat:Admin:Enabled"] = "true",
+
+            // Every page signs up and in from loopback; the per-address limits are not what these tests are about.
+            ["Chat:Auth:RateLimit:SignInsPerAddress"] = "1000",
+            ["Chat:Auth:RateLimit:SignUpsPerAddress"] = "1000",
         });
         var browser = Chromium.LaunchAsync();
         try

@@ -52,6 +52,7 @@ export const client = new ChatClient(identity, {
     if (storedSession() !== null) {
       const username = storedSession().username;
       clearSession();
+      ui.myNickname.textContent = '…';
       askNickname('sign-in', sentence, username);
     } else {
       askNickname('refused', sentence);

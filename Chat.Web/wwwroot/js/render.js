@@ -122,7 +122,7 @@ export function renderMembers() {
 
     if (isMe(nickname)) {
       item.classList.add('member-self');
-      item.append(element('span', 'you', client.profile.signedIn ? '(you, signed in)' : '(you)'));
+      item.append(element('span', 'you', '(you)'));
     } else if (moderating) {
       const manage = element('button', 'member-manage');
       manage.type = 'button';
