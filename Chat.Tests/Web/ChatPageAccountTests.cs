@@ -61,6 +61,40 @@ public sealed class ChatPageAccountTests(ChatPageFixture fixture) : IClassFixtur
     }
 
     [Fact]
+    public async Task Repeated_wrong_passwords_are_throttled_and_the_page_says_when_to_try_again()
+    {
+        var username = Names.User("mallory");
+        await WebAccounts.CreateAsync(fixture.Address, username);
+        await using var page = await ChatPage.LoadAsync(fixture.Browser, fixture.Address);
+        await page.NameInput.FillAsync(username);
+
+        // Wrong passwords for one username pause sign-in to it; the page shows the 429's sentence with the wait.
+        var throttled = page.NicknameError.Filter(new() { HasTextRegex = new System.Text.RegularExpressions.Regex(@"[Tt]ry again (in|later)") });
+        for (var attempt = 1; attempt <= 10 && await throttled.CountAsync() == 0; attempt++)
+        {
+            await SubmitPasswordAsync(page, $"wrong guess {attempt}");
+            await Expect(page.NicknameError).Not.ToBeEmptyAsync();
+        }
+
+        await Expect(throttled).ToHaveCountAsync(1);
+        await Expect(page.NicknameDialog).ToBeVisibleAsync();
+
+        // Even the right password waits for the pause to end.
+        await SubmitPasswordAsync(page, WebAccounts.Password);
+        await Expect(throttled).ToHaveCountAsync(1);
+        await Expect(page.NicknameDialog).ToBeVisibleAsync();
+        await Expect(page.MeLabel).ToHaveTextAsync("Chatting as a guest");
+    }
+
+    /// <summary>Types a password and presses Enter; returns once the server answered and the form shows it.</summary>
+    private static async Task SubmitPasswordAsync(ChatPage page, string password)
+    {
+        await page.PasswordInput.FillAsync(password);
+        await page.Page.RunAndWaitForResponseAsync(() => page.PasswordInput.PressAsync("Enter"), "**/api/sessions");
+        await Expect(page.Page.Locator("#nickname-form")).ToHaveAttributeAsync("aria-busy", "false");
+    }
+
+    [Fact]
     public async Task A_guest_cannot_take_a_registered_name_and_continues_under_another()
     {
         var username = Names.User("carol");

@@ -47,6 +47,7 @@ test('a refusal is the server\'s sentence; a 429 adds when to try again', () => 
   assert.equal(refusalSentence(401, { error: 'That username and password do not match.' }, null), 'That username and password do not match.');
   assert.equal(refusalSentence(429, { error: 'Too many sign-in attempts.' }, '30'), 'Too many sign-in attempts. You can try again in 30 seconds.');
   assert.equal(refusalSentence(429, null, null), 'Too many attempts. Try again later.');
+  assert.equal(refusalSentence(429, { error: 'Too many attempts. Try again in 42 seconds.' }, '42'), 'Too many attempts. Try again in 42 seconds.');
   assert.equal(refusalSentence(500, null, null), 'The server could not do that (HTTP 500). Try again.');
 });
 

@@ -40,12 +40,12 @@ export function retryAfterWords(header, now = Date.now()) {
   return `in ${hours} ${hours === 1 ? 'hour' : 'hours'}`;
 }
 
-/** The sentence for a refused response: the server's own, and for 429 when to try again. */
+/** The sentence for a refused response: the server's own, and for 429 when to try again unless it says so already. */
 export function refusalSentence(status, body, retryAfter, now = Date.now()) {
   let sentence = typeof body?.error === 'string' && body.error.trim() !== ''
     ? body.error.trim()
     : status === 429 ? 'Too many attempts.' : `The server could not do that (HTTP ${status}). Try again.`;
-  if (status === 429) {
+  if (status === 429 && !/try again/i.test(sentence)) {
     const when = retryAfterWords(retryAfter, now);
     sentence += when === null ? ' Try again later.' : ` You can try again ${when}.`;
   }

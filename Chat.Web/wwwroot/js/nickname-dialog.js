@@ -136,6 +136,8 @@ export async function submitAccount(action) {
     return;
   }
 
+  // Cleared first, so the answer is announced anew even when it is the same sentence.
+  ui.dialogError.textContent = '';
   setBusy(true);
   let created = null;
   try {
