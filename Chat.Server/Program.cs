@@ -1,3 +1,4 @@
+using Chat.Server.Accounts;
 using Chat.Server.Admin;
 using Chat.Server.Doors;
 using Chat.Server.History;
@@ -12,6 +13,7 @@ using Chat.Server.Transport;
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 
 builder.AddChatHistory();
+builder.AddChatAccounts();
 builder.AddChatRooms();
 builder.AddChatHub();
 
@@ -25,6 +27,7 @@ builder.AddChatTelemetry();
 var app = builder.Build();
 
 app.MapChat();
+app.MapChatAccounts();
 app.MapChatDoors();
 app.MapChatAdmin();
 app.MapChatPage();

@@ -1,4 +1,5 @@
 using Chat.Protocol;
+using Chat.Server.Accounts;
 using Chat.Server.Admin;
 using Chat.Server.Doors;
 using Chat.Server.History;
@@ -26,6 +27,7 @@ public sealed partial class ChatHub(
     ConnectionDrainer drainer,
     ChatMetrics metrics,
     RecentActivity activity,
+    AccountNames accountNames,
     IOptions<ChatLimitsOptions> limits,
     TimeProvider time,
     ILogger<ChatHub> logger) : Hub<IChatClient>, IChatHub
@@ -40,26 +42,27 @@ public sealed partial class ChatHub(
             return;
         }
 
-        var requested = ConnectionRequest.Of(Context).Name;
-        string? nickname = null;
-        if (!string.IsNullOrWhiteSpace(requested))
+        // Who the connection is (its token, checked by HubSignIn) decides the nickname it may hold.
+        var admission = await accountNames.AdmitAsync(Context.Features, ConnectionRequest.Of(Context).Name, Context.ConnectionAborted);
+        if (admission.Refusal is { } refusal)
         {
-            if (!Nickname.TryNormalize(requested, out var normalized))
-            {
-                metrics.Rejected("invalid");
-                logger.ConnectionRefused(Context.ConnectionId, "invalid nickname");
-                throw new HubException(Nickname.Rule);
-            }
-
-            nickname = normalized;
+            metrics.Rejected(admission.Reason!);
+            logger.ConnectionRefused(Context.ConnectionId, admission.Reason!);
+            throw new HubException(refusal);
         }
 
+        var nickname = admission.Nickname!;
         var result = await rooms.ConnectAsync(Context.ConnectionId, UserId, nickname, Context.ConnectionAborted);
+        for (var attempt = 0; admission.Generated && result.Outcome == ConnectOutcome.NicknameTaken && attempt < 5; attempt++)
+        {
+            result = await rooms.ConnectAsync(Context.ConnectionId, UserId, await accountNames.GenerateGuestNameAsync(Context.ConnectionAborted), Context.ConnectionAborted);
+        }
+
         if (result.Outcome == ConnectOutcome.NicknameTaken)
         {
             metrics.Rejected("nickname_taken");
             logger.ConnectionRefused(Context.ConnectionId, "nickname taken");
-            throw new HubException(NicknameTaken(result.Nickname));
+            throw new HubException(admission.SignedIn ? AccountNames.HeldByGuestSentence(nickname) : NicknameTaken(result.Nickname));
         }
 
         logger.Connected(Context.ConnectionId, result.Nickname);
@@ -161,7 +164,7 @@ public sealed partial class ChatHub(
     public UserProfile Me()
     {
         var connection = CurrentConnection();
-        return new UserProfile(connection.Nickname, connection.Rooms);
+        return new UserProfile(connection.Nickname, connection.Rooms, ChatUser.AccountOf(Context.User) is not null, accountNames.IsAdministrator(Context.User));
     }
 
     // <text> in the active room
@@ -213,6 +216,7 @@ public sealed partial class ChatHub(
     public async Task<string> SetNickname(string name)
     {
         var nickname = Nickname.Parse(name);
+        await accountNames.CheckRenameAsync(Context.User, nickname, Context.ConnectionAborted);
         var result = await rooms.RenameAsync(Context.ConnectionId, nickname, Context.ConnectionAborted);
         switch (result.Outcome)
         {

@@ -54,12 +54,13 @@ internal sealed class LineSession : IAsyncDisposable
         string door,
         string? nickname,
         string? clientKey,
+        string? accessToken,
         IPEndPoint? remote,
         ILineWriter writer,
         CancellationToken cancellationToken = default)
     {
         var session = new LineSession(writer);
-        session._connection = await doors.ConnectAsync(door, nickname, clientKey, remote, session.Listen, cancellationToken);
+        session._connection = await doors.ConnectAsync(door, nickname, clientKey, accessToken, remote, session.Listen, cancellationToken);
         session._output.Nickname = session._connection.Nickname;
         session._pump = session._output.RunAsync(session._stopPump.Token);
         return session;
