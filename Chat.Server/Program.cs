@@ -1,3 +1,4 @@
+using Chat.Server.Accounts.Moderation;
 using Chat.Server.Admin;
 using Chat.Server.Doors;
 using Chat.Server.History;
@@ -19,6 +20,7 @@ builder.AddChatHub();
 builder.AddChatTransport();
 builder.AddChatScaleout();
 builder.AddChatAdmin();
+builder.AddChatModeration();
 builder.AddChatDoors();
 builder.AddChatTelemetry();
 

@@ -8,7 +8,9 @@ namespace Chat.Server.Admin.Internal;
 
 /// <summary>
 /// What an admin command does to this node's own connections. Closing a room takes each member out
-/// through <see cref="RoomDeparture"/>, the hub's own leave, then tells it with <c>RoomClosed</c>;
+/// through <see cref="RoomDeparture"/>, the hub's own leave, then tells it with <c>RoomClosed</c>; an
+/// operator's kick or ban shows the room's members here the <c>RoomChanged</c>, then takes the user's
+/// connections here out the same way;
 /// disconnecting a user sends it a notice, then closes its connections (its client reconnects by its
 /// own rules: this is not a ban).
 /// </summary>
@@ -31,25 +33,21 @@ internal sealed class AdminActions(
     {
         AdminCommand.CloseRoom => CloseRoomAsync(command.Target, cancellationToken),
         AdminCommand.DisconnectUser => DisconnectUserAsync(command.Target, cancellationToken),
+        AdminCommand.RemoveFromRoom => RemoveFromRoomAsync(command.Target, command.Subject, command.Change, cancellationToken),
         _ => Task.FromResult(0),
     };
 
-    private async Task<int> CloseRoomAsync(string room, CancellationToken cancellationToken)
+    private Task<int> CloseRoomAsync(string room, CancellationToken cancellationToken)
     {
         var closure = new RoomClosure(room, $"An administrator closed #{room}.");
-        var closed = 0;
-        foreach (var connectionId in connections.ConnectionIds)
-        {
-            if (rooms.GetConnection(connectionId) is { } view && view.Rooms.Contains(room)
-                && await departure.LeaveAsync(connectionId, view.UserId, room, cancellationToken))
-            {
-                await hub.Clients.Client(connectionId).RoomClosed(closure);
-                closed++;
-            }
-        }
-
-        return closed;
+        return departure.RemoveHereAsync(room, userId: null, after: connectionId => hub.Clients.Client(connectionId).RoomClosed(closure), cancellationToken: cancellationToken);
     }
+
+    /// <summary>An operator's kick or ban: the room's members here see it (the user leaving too), then the user's connections here leave.</summary>
+    private Task<int> RemoveFromRoomAsync(string room, string? userId, RoomEvent? change, CancellationToken cancellationToken) =>
+        userId is null || change is null
+            ? Task.FromResult(0)
+            : departure.RemoveHereAsync(room, userId, before: members => hub.Clients.Clients(members).RoomChanged(change), cancellationToken: cancellationToken);
 
     private async Task<int> DisconnectUserAsync(string nickname, CancellationToken cancellationToken)
     {
