@@ -47,42 +47,13 @@ public sealed class RoomDeparture(
     }
 
     /// <summary>
-    /// Takes this node's connections in <paramref name="room"/> out of it: all of them, or only those of
-    /// <paramref name="userId"/>. A cluster runs this on every node (each acts on its own connections).
-    /// <paramref name="before"/> gets every member connection here while all are still in the room (an
-    /// event the ones leaving must see too); <paramref name="after"/> gets each one that left. Returns how
-    /// many left.
+    /// This node's connections in <paramref name="room"/>. What must reach every member of a room on
+    /// every node and then act on some of them (close a room, kick or ban) runs on each node with its own
+    /// members: a group send would race the removal that follows it.
     /// </summary>
-    public async Task<int> RemoveHereAsync(
-        string room,
-        string? userId,
-        Func<IReadOnlyList<string>, Task>? before = null,
-        Func<string, Task>? after = null,
-        CancellationToken cancellationToken = default)
-    {
-        var members = connections.ConnectionIds
+    public IReadOnlyList<ConnectionView> MembersHere(string room) =>
+        [.. connections.ConnectionIds
             .Select(rooms.GetConnection)
-            .Where(view => view is not null && view.Rooms.Contains(room))
-            .Select(view => view!)
-            .ToList();
-        if (before is not null && members.Count > 0)
-        {
-            await before([.. members.Select(view => view.ConnectionId)]);
-        }
-
-        var removed = 0;
-        foreach (var view in members.Where(view => userId is null || view.UserId == userId))
-        {
-            if (await LeaveAsync(view.ConnectionId, view.UserId, room, cancellationToken))
-            {
-                removed++;
-                if (after is not null)
-                {
-                    await after(view.ConnectionId);
-                }
-            }
-        }
-
-        return removed;
-    }
+            .OfType<ConnectionView>()
+            .Where(view => view.Rooms.Contains(room))];
 }

@@ -6,9 +6,6 @@ internal static partial class ModerationLog
     [LoggerMessage(EventId = 1200, Level = LogLevel.Information, Message = "[ROOMS] {Count} room registrations loaded")]
     public static partial void Loaded(this ILogger logger, int count);
 
-    [LoggerMessage(EventId = 1201, Level = LogLevel.Warning, Message = "[ROOMS] The other nodes were not told that {Room} changed: Redis is unreachable")]
-    public static partial void ChangeNotPublished(this ILogger logger, string room);
-
     [LoggerMessage(EventId = 1202, Level = LogLevel.Error, Message = "[ROOMS] Reading the registration of {Room} again failed")]
     public static partial void ReloadFailed(this ILogger logger, string room, Exception exception);
 

@@ -14,9 +14,9 @@ namespace Chat.Server.Accounts.Moderation;
 /// <summary>
 /// Rooms people own: who may join and speak (checked against this node's <see cref="RoomSettingsCache"/>),
 /// who owns a new room, and what owners and operators do. Every change is written to the store, read back
-/// into the cache (and the other nodes' caches), then shown to the room with <c>RoomChanged</c>. A kick or
-/// ban reaches every node as the admin screen's "close room" does (<see cref="AdminCommandChannel"/>):
-/// each node shows the event to the room's members there, then takes the user's connections out.
+/// by every node (through <see cref="AdminCommandChannel"/>, as the admin screen's "close room" reaches
+/// them), and each node then shows the <c>RoomChanged</c> to the room's members there; for a kick or ban it
+/// then takes the user's connections there out of the room through the hub's own leave.
 /// </summary>
 public sealed class RoomModeration
 {
@@ -119,13 +119,13 @@ public sealed class RoomModeration
     {
         if (usedInvitation && await _store.RemoveEntriesAsync(room, RoomList.Invited, [actor.UserId], cancellationToken) > 0)
         {
-            await _settings.ChangedHereAsync(room, cancellationToken);
+            await TellNodesAsync(room, actor, change: null, removing: null, cancellationToken);
         }
 
         if (roomWasEmpty && actor.Account is { } account && _settings.Find(room) is null
             && await _store.RegisterAsync(room, account, _time.GetUtcNow(), cancellationToken))
         {
-            await _settings.ChangedHereAsync(room, cancellationToken);
+            await TellNodesAsync(room, actor, change: null, removing: null, cancellationToken);
             _logger.Claimed(account, room);
         }
     }
@@ -234,7 +234,7 @@ public sealed class RoomModeration
         var change = new RoomEvent(room, RoomActions.Kick, actor.Nickname, target.Nickname, text, InfoOf(room));
         _logger.Moderated(actor.Nickname, room, RoomActions.Kick, target.Nickname);
         _logger.ModeratedDetail(actor.Nickname, room, RoomActions.Kick, text);
-        await RemoveEverywhereAsync(room, target.UserId, change, cancellationToken);
+        await TellNodesAsync(room, actor, change, removing: target.UserId, cancellationToken);
     }
 
     // /ban <nick>
@@ -249,10 +249,10 @@ public sealed class RoomModeration
         Protect(registration, actor, target.UserId, target.Nickname, room, "banned");
         await _store.AddEntryAsync(room, new RoomEntry(RoomList.Banned, target.UserId, target.Nickname), cancellationToken);
         await _store.RemoveEntriesAsync(room, RoomList.Invited, [target.UserId], cancellationToken);
-        await _settings.ChangedHereAsync(room, cancellationToken);
+        await _settings.ReloadAsync(room, cancellationToken);
         var change = new RoomEvent(room, RoomActions.Ban, actor.Nickname, target.Nickname, null, InfoOf(room));
         _logger.Moderated(actor.Nickname, room, RoomActions.Ban, target.Nickname);
-        await RemoveEverywhereAsync(room, target.UserId, change, cancellationToken);
+        await TellNodesAsync(room, actor, change, removing: target.UserId, cancellationToken);
     }
 
     // /unban <nick>
@@ -341,7 +341,7 @@ public sealed class RoomModeration
         }
 
         await _store.AddEntryAsync(room, new RoomEntry(RoomList.Invited, target.UserId, target.Nickname), cancellationToken);
-        await _settings.ChangedHereAsync(room, cancellationToken);
+        await TellNodesAsync(room, actor, change: null, removing: null, cancellationToken);
         _logger.Moderated(actor.Nickname, room, "invite", target.Nickname);
         await _hub.Clients.User(target.UserId).Invited(new RoomInvitation(room, actor.Nickname));
     }
@@ -388,7 +388,7 @@ public sealed class RoomModeration
         if (registration is null && register)
         {
             await _store.RegisterAsync(room, owner: null, _time.GetUtcNow(), cancellationToken);
-            await _settings.ChangedHereAsync(room, cancellationToken);
+            await TellNodesAsync(room, actor, change: null, removing: null, cancellationToken);
             registration = _settings.Find(room);
         }
 
@@ -432,22 +432,23 @@ public sealed class RoomModeration
             && (SameName(entry.Name, name) || entry.Subject == account || entry.Subject == holder?.UserId))];
     }
 
-    /// <summary>Reads the change back (here and on the other nodes), then shows it to the room's members everywhere.</summary>
+    /// <summary>Reads the change back, then has every node read it back and show it to the room's members there.</summary>
     private async Task<RoomInfo> AnnounceAsync(string room, RoomActor actor, string action, string? target, string? detail, CancellationToken cancellationToken)
     {
-        await _settings.ChangedHereAsync(room, cancellationToken);
+        await _settings.ReloadAsync(room, cancellationToken);
         var info = InfoOf(room);
         _logger.Moderated(actor.Nickname, room, action, target ?? (action == RoomActions.Mode ? detail : null));
-        await _hub.Clients.Group(ChatHub.GroupOf(room)).RoomChanged(new RoomEvent(room, action, actor.Nickname, target, detail, info));
+        await TellNodesAsync(room, actor, new RoomEvent(room, action, actor.Nickname, target, detail, info), removing: null, cancellationToken);
         return info;
     }
 
-    /// <summary>Every node shows the room's members there the event, then takes the user's connections there out of the room.</summary>
-    private async Task RemoveEverywhereAsync(string room, string userId, RoomEvent change, CancellationToken cancellationToken)
-    {
-        // The channel logs it when the other nodes could not be told.
-        await _cluster.RunAsync(new AdminCommand(AdminCommand.RemoveFromRoom, room, change.By, _node, userId, change), cancellationToken);
-    }
+    /// <summary>
+    /// Every node (this one first) reads the room's registration again, shows <paramref name="change"/> to the
+    /// room's members there, then takes the connections there of <paramref name="removing"/> out of the room.
+    /// The channel logs it when the other nodes could not be told.
+    /// </summary>
+    private Task TellNodesAsync(string room, RoomActor actor, RoomEvent? change, string? removing, CancellationToken cancellationToken) =>
+        _cluster.RunAsync(new AdminCommand(AdminCommand.RoomChanged, room, actor.Nickname, _node, removing, change), cancellationToken);
 
     private HubException Refuse(RoomActor actor, string room, string reason, HubException refusal)
     {

@@ -1,17 +1,15 @@
 using System.Collections.Concurrent;
-using System.Text;
 using Chat.Protocol;
 using Chat.Server.Registry;
-using StackExchange.Redis;
 
 namespace Chat.Server.Accounts.Moderation;
 
 /// <summary>
 /// This node's copy of every room registration, so joins and sends check bans and modes without a
-/// database round trip. It is loaded when the server starts. A change made here is written to the
-/// store, read back and published on the Redis channel <c>{prefix}rooms</c>; every other node reads
-/// that room back from the shared database when the name arrives. A node that was cut off from Redis
-/// may have missed some, so it reads every registration again when Redis answers again.
+/// database round trip. It is loaded when the server starts. A change is written to the store, then
+/// every node reads that room back from the shared database when the admin command channel brings it
+/// (<see cref="RoomModeration"/>). A node that was cut off from Redis may have missed some, so it reads
+/// every registration again when Redis answers again.
 /// </summary>
 /// <remarks>
 /// Readers take the dictionary's current immutable <see cref="RoomRegistration"/> without a lock.
@@ -25,8 +23,6 @@ public sealed class RoomSettingsCache(IRoomSettingsStore store, ILogger<RoomSett
 
     /// <summary>Raised after a registration changed here or on another node (the lobby shows topics).</summary>
     public event Action? Changed;
-
-    private string Channel => redis!.Prefix + "rooms";
 
     /// <summary>The room's registration as this node knows it; null when it has none.</summary>
     public RoomRegistration? Find(string room) => _rooms.GetValueOrDefault(room);
@@ -45,32 +41,18 @@ public sealed class RoomSettingsCache(IRoomSettingsStore store, ILogger<RoomSett
         await ReloadAllAsync(cancellationToken);
         if (redis is not null)
         {
-            // Not awaited, as the admin channel: the multiplexer subscribes (again) whenever Redis answers.
-            _ = redis.Subscriber.SubscribeAsync(RedisChannel.Literal(Channel), OnChanged)
-                .ContinueWith(static task => _ = task.Exception, TaskContinuationOptions.OnlyOnFaulted);
             redis.Recovered += OnRedisRecovered;
         }
     }
 
     public Task StopAsync(CancellationToken cancellationToken)
     {
-        if (redis is null)
+        if (redis is not null)
         {
-            return Task.CompletedTask;
+            redis.Recovered -= OnRedisRecovered;
         }
 
-        redis.Recovered -= OnRedisRecovered;
-        return redis.Subscriber.UnsubscribeAsync(RedisChannel.Literal(Channel), OnChanged);
-    }
-
-    /// <summary>After this node changed the room in the store: reads it back, then tells the other nodes.</summary>
-    public async Task ChangedHereAsync(string room, CancellationToken cancellationToken = default)
-    {
-        await ReloadAsync(room, cancellationToken);
-        if (redis is not null && !await redis.TryPublishAsync(Channel, Encoding.UTF8.GetBytes($"{redis.NodeId}\n{room}")))
-        {
-            logger.ChangeNotPublished(room);
-        }
+        return Task.CompletedTask;
     }
 
     /// <summary>Reads one room's registration from the store again.</summary>
@@ -122,28 +104,6 @@ public sealed class RoomSettingsCache(IRoomSettingsStore store, ILogger<RoomSett
         }
 
         Changed?.Invoke();
-    }
-
-    private void OnChanged(RedisChannel channel, RedisValue value)
-    {
-        var text = value.ToString();
-        var separator = text.IndexOf('\n', StringComparison.Ordinal);
-        if (separator > 0 && text[..separator] != redis!.NodeId)
-        {
-            _ = ReloadRelayedAsync(text[(separator + 1)..]);
-        }
-    }
-
-    private async Task ReloadRelayedAsync(string room)
-    {
-        try
-        {
-            await ReloadAsync(room);
-        }
-        catch (Exception ex)
-        {
-            logger.ReloadFailed(room, ex);
-        }
     }
 
     private void OnRedisRecovered() => _ = ReloadAllRelayedAsync();

@@ -1,4 +1,5 @@
 using Chat.Protocol;
+using Chat.Server.Accounts.Moderation;
 using Chat.Server.Hubs;
 using Chat.Server.Rooms;
 using Chat.Server.Transport;
@@ -9,14 +10,15 @@ namespace Chat.Server.Admin.Internal;
 /// <summary>
 /// What an admin command does to this node's own connections. Closing a room takes each member out
 /// through <see cref="RoomDeparture"/>, the hub's own leave, then tells it with <c>RoomClosed</c>; an
-/// operator's kick or ban shows the room's members here the <c>RoomChanged</c>, then takes the user's
-/// connections here out the same way;
+/// operator's change to a room is read back, shown to the room's members here, and a kick or ban then
+/// takes the user's connections here out the same way;
 /// disconnecting a user sends it a notice, then closes its connections (its client reconnects by its
 /// own rules: this is not a ban).
 /// </summary>
 internal sealed class AdminActions(
     IRoomRegistry rooms,
     RoomDeparture departure,
+    RoomSettingsCache settings,
     ConnectionGuard connections,
     IHubContext<ChatHub, IChatClient> hub,
     TimeProvider time)
@@ -33,21 +35,52 @@ internal sealed class AdminActions(
     {
         AdminCommand.CloseRoom => CloseRoomAsync(command.Target, cancellationToken),
         AdminCommand.DisconnectUser => DisconnectUserAsync(command.Target, cancellationToken),
-        AdminCommand.RemoveFromRoom => RemoveFromRoomAsync(command.Target, command.Subject, command.Change, cancellationToken),
+        AdminCommand.RoomChanged => RoomChangedAsync(command.Target, command.Subject, command.Change, cancellationToken),
         _ => Task.FromResult(0),
     };
 
-    private Task<int> CloseRoomAsync(string room, CancellationToken cancellationToken)
+    private async Task<int> CloseRoomAsync(string room, CancellationToken cancellationToken)
     {
         var closure = new RoomClosure(room, $"An administrator closed #{room}.");
-        return departure.RemoveHereAsync(room, userId: null, after: connectionId => hub.Clients.Client(connectionId).RoomClosed(closure), cancellationToken: cancellationToken);
+        var closed = 0;
+        foreach (var member in departure.MembersHere(room))
+        {
+            if (await departure.LeaveAsync(member.ConnectionId, member.UserId, room, cancellationToken))
+            {
+                await hub.Clients.Client(member.ConnectionId).RoomClosed(closure);
+                closed++;
+            }
+        }
+
+        return closed;
     }
 
-    /// <summary>An operator's kick or ban: the room's members here see it (the user leaving too), then the user's connections here leave.</summary>
-    private Task<int> RemoveFromRoomAsync(string room, string? userId, RoomEvent? change, CancellationToken cancellationToken) =>
-        userId is null || change is null
-            ? Task.FromResult(0)
-            : departure.RemoveHereAsync(room, userId, before: members => hub.Clients.Clients(members).RoomChanged(change), cancellationToken: cancellationToken);
+    /// <summary>
+    /// An operator changed a room: this node reads its settings again, shows the change to the room's
+    /// members here, then (a kick or ban) takes the user's connections here out through the hub's own
+    /// leave. In this order a member never sees a change their node does not yet apply, and the user
+    /// leaving sees why first.
+    /// </summary>
+    private async Task<int> RoomChangedAsync(string room, string? userId, RoomEvent? change, CancellationToken cancellationToken)
+    {
+        await settings.ReloadAsync(room, cancellationToken);
+        var members = departure.MembersHere(room);
+        if (change is not null && members.Count > 0)
+        {
+            await hub.Clients.Clients([.. members.Select(member => member.ConnectionId)]).RoomChanged(change);
+        }
+
+        var removed = 0;
+        foreach (var member in members.Where(member => member.UserId == userId))
+        {
+            if (await departure.LeaveAsync(member.ConnectionId, member.UserId, room, cancellationToken))
+            {
+                removed++;
+            }
+        }
+
+        return removed;
+    }
 
     private async Task<int> DisconnectUserAsync(string nickname, CancellationToken cancellationToken)
     {
