@@ -1,4 +1,5 @@
 using Chat.Server.Accounts;
+using Chat.Server.Accounts.Moderation;
 using Chat.Server.Admin;
 using Chat.Server.Doors;
 using Chat.Server.History;
@@ -21,6 +22,7 @@ builder.AddChatHub();
 builder.AddChatTransport();
 builder.AddChatScaleout();
 builder.AddChatAdmin();
+builder.AddChatModeration();
 builder.AddChatDoors();
 builder.AddChatTelemetry();
 

@@ -1,5 +1,6 @@
 using Chat.Protocol;
 using Chat.Server.Accounts;
+using Chat.Server.Accounts.Moderation;
 using Chat.Server.Admin;
 using Chat.Server.Doors;
 using Chat.Server.History;
@@ -28,6 +29,8 @@ public sealed partial class ChatHub(
     ChatMetrics metrics,
     RecentActivity activity,
     AccountNames accountNames,
+    RoomModeration moderation,
+    RoomSettingsCache roomSettings,
     IOptions<ChatLimitsOptions> limits,
     TimeProvider time,
     ILogger<ChatHub> logger) : Hub<IChatClient>, IChatHub
@@ -97,9 +100,13 @@ public sealed partial class ChatHub(
     }
 
     // /join <room>
-    public async Task<RoomSnapshot> Join(string room)
+    public Task<RoomSnapshot> Join(string room) => JoinAsync(room, key: null);
+
+    private async Task<RoomSnapshot> JoinAsync(string room, string? key)
     {
         var name = RoomName.Parse(room);
+        var actor = Actor();
+        var usesInvitation = await moderation.AdmitAsync(name, actor, key, Context.ConnectionAborted);
 
         // Joining the group before reading the log means no message falls between the snapshot and
         // live delivery; one can arrive both ways, and clients drop the repeat by seq.
@@ -117,8 +124,9 @@ public sealed partial class ChatHub(
             presence.Announce(name, result.Nickname, joined: true);
         }
 
+        await moderation.JoinedAsync(name, actor, roomWasEmpty: result.UserJoined && result.Members.Count == 1, usesInvitation, Context.ConnectionAborted);
         var (messages, lastSeq) = await history.GetLatestAsync(name, ChatEndpoints.JoinHistorySize, Context.ConnectionAborted);
-        return new RoomSnapshot(name, result.Members, messages, lastSeq);
+        return new RoomSnapshot(name, result.Members, messages, lastSeq, moderation.InfoOf(name));
     }
 
     // /leave <room>
@@ -144,7 +152,7 @@ public sealed partial class ChatHub(
     }
 
     // /list
-    public async Task<IReadOnlyList<RoomSummary>> ListRooms() => await rooms.ListRoomsAsync(Context.ConnectionAborted);
+    public async Task<IReadOnlyList<RoomSummary>> ListRooms() => roomSettings.WithTopics(await rooms.ListRoomsAsync(Context.ConnectionAborted));
 
     // /rooms
     public async Task<IReadOnlyList<RoomSummary>> MyRooms()
@@ -155,11 +163,11 @@ public sealed partial class ChatHub(
             summaries.Add(await rooms.GetRoomAsync(room, Context.ConnectionAborted));
         }
 
-        return summaries;
+        return roomSettings.WithTopics(summaries);
     }
 
     // /who <room>
-    public async Task<RoomSummary> Who(string room) => await rooms.GetRoomAsync(RoomName.Parse(room), Context.ConnectionAborted);
+    public async Task<RoomSummary> Who(string room) => roomSettings.WithTopics([await rooms.GetRoomAsync(RoomName.Parse(room), Context.ConnectionAborted)])[0];
 
     public UserProfile Me()
     {
@@ -175,6 +183,7 @@ public sealed partial class ChatHub(
         var body = MessageText.Parse(text, limits.Value.MaxTextLength);
         var retryId = ClientMessageId(clientMessageId);
         var nickname = MemberNickname(name);
+        moderation.CheckSend(name, Actor(nickname));
         var group = Clients.Group(GroupOf(name));
         presence.Flush(name);
 
@@ -237,7 +246,9 @@ public sealed partial class ChatHub(
     {
         var name = RoomName.Parse(room);
         var nickname = MemberNickname(name);
-        if (typing.TryPass(UserId, name))
+
+        // Nobody is told that somebody who may not speak is typing.
+        if (moderation.MaySpeak(name, Actor(nickname)) && typing.TryPass(UserId, name))
         {
             await Clients.OthersInGroup(GroupOf(name)).UserTyping(new RoomPresence(name, nickname));
         }
@@ -264,7 +275,7 @@ public sealed partial class ChatHub(
     public async Task<IReadOnlyList<LobbyRoom>> WatchLobby()
     {
         await Groups.AddToGroupAsync(Context.ConnectionId, LobbyBroadcaster.GroupName, Context.ConnectionAborted);
-        return await rooms.ListLobbyAsync(Context.ConnectionAborted);
+        return roomSettings.WithTopics(await rooms.ListLobbyAsync(Context.ConnectionAborted));
     }
 
     public Task UnwatchLobby() => Groups.RemoveFromGroupAsync(Context.ConnectionId, LobbyBroadcaster.GroupName, Context.ConnectionAborted);
