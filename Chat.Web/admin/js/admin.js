@@ -192,7 +192,10 @@ async function refresh() {
   try {
     const response = await fetch('/admin/api/overview', { headers: headers(), cache: 'no-store' });
     if (!response.ok) {
-      throw new Error(`HTTP ${response.status}`);
+      // With named administrators the API wants one of them signed in, which happens on the chat page.
+      throw new Error(currentAccessToken() === null
+        ? `HTTP ${response.status}; sign in as an administrator on the chat page (/) in this tab, or with "Stay signed in", then reload`
+        : `HTTP ${response.status}`);
     }
 
     render(await response.json());
