@@ -120,10 +120,23 @@ public sealed class ChatPageModerationTests(ChatPageFixture fixture) : IClassFix
         await Expect(alice.SettingsDialog).Not.ToBeVisibleAsync();
         await Expect(alice.RoomSettingsButton).ToBeFocusedAsync();
 
-        await using var carol = await ChatPage.OpenAsync(fixture.Browser, fixture.Address, Names.User("carol"));
+        var guest = Names.User("carol");
+        await using var carol = await ChatPage.OpenAsync(fixture.Browser, fixture.Address, guest);
         await carol.SendAsync($"/join {room}");
-        await Expect(carol.Notices.Last).ToContainTextAsync("invite-only");
+        await Expect(carol.Notices.Last).ToHaveTextAsync($"#{room} is invite-only. Ask an operator for an invite.");
         await Expect(carol.OpenRoom(room)).ToHaveCountAsync(0);
+
+        // An invitation from the settings dialog reaches her with a button that joins.
+        await keyboard.PressAsync("Enter");
+        await alice.Page.GetByLabel("Nickname to invite").FillAsync(guest);
+        await alice.Page.GetByLabel("Nickname to invite").PressAsync("Enter");
+        await Expect(alice.SettingsDialog.Locator("#settings-invited")).ToContainTextAsync(guest);
+        await keyboard.PressAsync("Escape");
+        var invitation = carol.Notices.Filter(new() { HasText = $"{owner} invited you to #{room}." });
+        await Expect(invitation).ToHaveCountAsync(1);
+        await invitation.GetByRole(AriaRole.Button, new() { Name = $"Join #{room}" }).ClickAsync();
+        await Expect(carol.RoomTitle).ToHaveTextAsync($"#{room}");
+        await Expect(carol.RoomTopic).ToHaveTextAsync("Release day: be kind");
     }
 
     [Fact]
