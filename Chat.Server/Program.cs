@@ -1,3 +1,5 @@
+using Chat.Server.Accounts;
+using Chat.Server.Accounts.Moderation;
 using Chat.Server.Admin;
 using Chat.Server.Doors;
 using Chat.Server.History;
@@ -12,6 +14,7 @@ using Chat.Server.Transport;
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 
 builder.AddChatHistory();
+builder.AddChatAccounts();
 builder.AddChatRooms();
 builder.AddChatHub();
 
@@ -19,12 +22,14 @@ builder.AddChatHub();
 builder.AddChatTransport();
 builder.AddChatScaleout();
 builder.AddChatAdmin();
+builder.AddChatModeration();
 builder.AddChatDoors();
 builder.AddChatTelemetry();
 
 var app = builder.Build();
 
 app.MapChat();
+app.MapChatAccounts();
 app.MapChatDoors();
 app.MapChatAdmin();
 app.MapChatPage();

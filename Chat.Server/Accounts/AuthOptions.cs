@@ -4,13 +4,16 @@ using Chat.Server.Rooms;
 namespace Chat.Server.Accounts;
 
 /// <summary>Configuration section <c>Chat:Auth</c>: accounts, access tokens, guests and server administrators.</summary>
-public sealed class AuthOptions
+public sealed class AuthOptions : IValidatableObject
 {
     public const string SectionName = "Chat:Auth";
 
+    public const int MinSigningKeyLength = 32;
+
     /// <summary>
     /// The key access tokens are signed with (at least 32 characters). With none, the server makes one and
-    /// keeps it beside the SQLite file, so restarts keep tokens valid; a cluster shares one by configuration.
+    /// keeps it beside the SQLite file, or in the PostgreSQL database every node shares, so restarts keep
+    /// tokens valid; a cluster on SQLite files would need one shared by configuration.
     /// </summary>
     public string? SigningKey { get; set; }
 
@@ -24,7 +27,35 @@ public sealed class AuthOptions
     /// <summary>Usernames of the server's administrators: they act as operators in every room and may use the admin screen.</summary>
     public string[] Admins { get; set; } = [];
 
+    /// <summary>How often sign-in and sign-up may be tried (<c>Chat:Auth:RateLimit</c>).</summary>
+    public AuthRateLimitOptions RateLimit { get; set; } = new();
+
     /// <summary>Whether the username is one of <see cref="Admins"/> (compared as nicknames are: case and look-alike letters do not matter).</summary>
     public bool IsAdministrator(string? username) =>
         username is not null && Admins.Any(admin => Nickname.TryNormalize(admin, out var name) && Nickname.Key(name) == Nickname.Key(username));
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (SigningKey is not null && SigningKey.Length < MinSigningKeyLength)
+        {
+            yield return new ValidationResult(
+                $"Chat:Auth:SigningKey needs at least {MinSigningKeyLength} characters (or leave it out and the server makes one).",
+                [nameof(SigningKey)]);
+        }
+
+        foreach (var admin in Admins)
+        {
+            if (!Nickname.TryNormalize(admin, out _))
+            {
+                yield return new ValidationResult($"Chat:Auth:Admins lists '{admin}', which is not a valid username. {Nickname.Rule}", [nameof(Admins)]);
+            }
+        }
+
+        var results = new List<ValidationResult>();
+        Validator.TryValidateObject(RateLimit, new ValidationContext(RateLimit), results, validateAllProperties: true);
+        foreach (var result in results)
+        {
+            yield return new ValidationResult($"Chat:Auth:RateLimit: {result.ErrorMessage}", [nameof(RateLimit)]);
+        }
+    }
 }

@@ -8,8 +8,9 @@ public sealed class AdminOptions
     public const string SectionName = "Chat:Admin";
 
     /// <summary>
-    /// Off by default. Until accounts exist, the screen answers only requests from a loopback address
-    /// (the server's own machine, or a proxy on it); everyone else gets 404.
+    /// Off by default. It answers the signed-in administrators of <c>Chat:Auth:Admins</c> (an access
+    /// token on each request); while none are named, only requests from a loopback address (the
+    /// server's own machine); everyone else gets 404.
     /// </summary>
     public bool Enabled { get; set; }
 

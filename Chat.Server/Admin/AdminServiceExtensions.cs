@@ -60,12 +60,17 @@ public static class AdminServiceExtensions
         // The framework puts UseAuthorization after routing by itself, since authorization is registered.
         var admin = app.MapGroup(Path).RequireAuthorization(ChatAdminRequirement.PolicyName);
 
+        // With named administrators, the browser loads the page without a token (a navigation cannot
+        // carry one); the page holds no data and asks the API, which still requires an administrator's
+        // token, for everything. Without them, the loopback rule guards the page as well.
+        var pages = app.Services.GetRequiredService<IOptions<Accounts.AuthOptions>>().Value.Admins.Length > 0 ? app.MapGroup(Path) : admin;
+
         var root = System.IO.Path.Combine(AppContext.BaseDirectory, FolderName);
         if (Directory.Exists(root))
         {
             var page = new AdminPage(new PhysicalFileProvider(root));
-            admin.MapGet("", (HttpContext context) => page.Serve(context, file: null));
-            admin.MapGet("/{**file}", (HttpContext context, string? file) => page.Serve(context, file));
+            pages.MapGet("", (HttpContext context) => page.Serve(context, file: null));
+            pages.MapGet("/{**file}", (HttpContext context, string? file) => page.Serve(context, file));
         }
         else
         {

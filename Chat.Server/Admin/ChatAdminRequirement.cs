@@ -4,9 +4,9 @@ namespace Chat.Server.Admin;
 
 /// <summary>
 /// The requirement of the <see cref="PolicyName"/> policy that guards <c>/admin</c> and its API. Who
-/// meets it is the handler's decision: today <see cref="Internal.LocalAdministratorHandler"/> (enabled, and
-/// from this machine); once accounts exist, a handler for "a signed-in user listed in
-/// <c>Chat:Auth:Admins</c>" replaces it and nothing else changes.
+/// meets it is the handlers' decision: a signed-in user listed in <c>Chat:Auth:Admins</c>
+/// (<see cref="Accounts.Internal.AccountAdministratorHandler"/>), or, while that list is empty, whoever
+/// asks from this machine (<see cref="Internal.LocalAdministratorHandler"/>).
 /// </summary>
 public sealed class ChatAdminRequirement : IAuthorizationRequirement
 {

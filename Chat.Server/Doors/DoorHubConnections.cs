@@ -27,7 +27,8 @@ public sealed class DoorHubConnections(HubPipeline hub, IOptions<ChatLimitsOptio
     private static readonly TimeSpan RefusalCloseWait = TimeSpan.FromSeconds(2);
 
     /// <summary>
-    /// Connects as <paramref name="nickname"/> (null: the server picks one) and returns the connection
+    /// Connects as <paramref name="nickname"/> (null: the server picks one), or as the account of
+    /// <paramref name="accessToken"/> when it carries one (checked by the hub's pipeline, as on every path), and returns the connection
     /// once the hub has accepted it, with the nickname it holds; the caller registers its handlers
     /// before the start through <paramref name="configure"/>, so no event is missed.
     /// </summary>
@@ -36,12 +37,13 @@ public sealed class DoorHubConnections(HubPipeline hub, IOptions<ChatLimitsOptio
         string door,
         string? nickname,
         string? clientKey,
+        string? accessToken,
         IPEndPoint? remote,
         Action<HubConnection>? configure = null,
         CancellationToken cancellationToken = default)
     {
         var options = limits.Value;
-        var factory = new InProcessConnectionFactory(hub, new DoorConnectionRequest(door, nickname, clientKey, remote), options);
+        var factory = new InProcessConnectionFactory(hub, new DoorConnectionRequest(door, nickname, clientKey, accessToken, remote), options);
 
         // The hub drops a client that is silent for ClientTimeoutSeconds: ping at half of it, like the page.
         var keepAlive = TimeSpan.FromSeconds(Math.Max(1, options.ClientTimeoutSeconds / 2.0));

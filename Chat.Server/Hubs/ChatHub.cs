@@ -1,4 +1,6 @@
 using Chat.Protocol;
+using Chat.Server.Accounts;
+using Chat.Server.Accounts.Moderation;
 using Chat.Server.Admin;
 using Chat.Server.Doors;
 using Chat.Server.History;
@@ -26,6 +28,9 @@ public sealed partial class ChatHub(
     ConnectionDrainer drainer,
     ChatMetrics metrics,
     RecentActivity activity,
+    AccountNames accountNames,
+    RoomModeration moderation,
+    RoomSettingsCache roomSettings,
     IOptions<ChatLimitsOptions> limits,
     TimeProvider time,
     ILogger<ChatHub> logger) : Hub<IChatClient>, IChatHub
@@ -40,26 +45,27 @@ public sealed partial class ChatHub(
             return;
         }
 
-        var requested = ConnectionRequest.Of(Context).Name;
-        string? nickname = null;
-        if (!string.IsNullOrWhiteSpace(requested))
+        // Who the connection is (its token, checked by HubSignIn) decides the nickname it may hold.
+        var admission = await accountNames.AdmitAsync(Context.Features, ConnectionRequest.Of(Context).Name, Context.ConnectionAborted);
+        if (admission.Refusal is { } refusal)
         {
-            if (!Nickname.TryNormalize(requested, out var normalized))
-            {
-                metrics.Rejected("invalid");
-                logger.ConnectionRefused(Context.ConnectionId, "invalid nickname");
-                throw new HubException(Nickname.Rule);
-            }
-
-            nickname = normalized;
+            metrics.Rejected(admission.Reason!);
+            logger.ConnectionRefused(Context.ConnectionId, admission.Reason!);
+            throw new HubException(refusal);
         }
 
+        var nickname = admission.Nickname!;
         var result = await rooms.ConnectAsync(Context.ConnectionId, UserId, nickname, Context.ConnectionAborted);
+        for (var attempt = 0; admission.Generated && result.Outcome == ConnectOutcome.NicknameTaken && attempt < 5; attempt++)
+        {
+            result = await rooms.ConnectAsync(Context.ConnectionId, UserId, await accountNames.GenerateGuestNameAsync(Context.ConnectionAborted), Context.ConnectionAborted);
+        }
+
         if (result.Outcome == ConnectOutcome.NicknameTaken)
         {
             metrics.Rejected("nickname_taken");
             logger.ConnectionRefused(Context.ConnectionId, "nickname taken");
-            throw new HubException(NicknameTaken(result.Nickname));
+            throw new HubException(admission.SignedIn ? AccountNames.HeldByGuestSentence(nickname) : NicknameTaken(result.Nickname));
         }
 
         logger.Connected(Context.ConnectionId, result.Nickname);
@@ -94,9 +100,13 @@ public sealed partial class ChatHub(
     }
 
     // /join <room>
-    public async Task<RoomSnapshot> Join(string room)
+    public Task<RoomSnapshot> Join(string room) => JoinAsync(room, key: null);
+
+    private async Task<RoomSnapshot> JoinAsync(string room, string? key)
     {
         var name = RoomName.Parse(room);
+        var actor = Actor();
+        var usesInvitation = await moderation.AdmitAsync(name, actor, key, Context.ConnectionAborted);
 
         // Joining the group before reading the log means no message falls between the snapshot and
         // live delivery; one can arrive both ways, and clients drop the repeat by seq.
@@ -114,8 +124,9 @@ public sealed partial class ChatHub(
             presence.Announce(name, result.Nickname, joined: true);
         }
 
+        await moderation.JoinedAsync(name, actor, roomWasEmpty: result.UserJoined && result.Members.Count == 1, usesInvitation, Context.ConnectionAborted);
         var (messages, lastSeq) = await history.GetLatestAsync(name, ChatEndpoints.JoinHistorySize, Context.ConnectionAborted);
-        return new RoomSnapshot(name, result.Members, messages, lastSeq);
+        return new RoomSnapshot(name, result.Members, messages, lastSeq, moderation.InfoOf(name));
     }
 
     // /leave <room>
@@ -141,7 +152,7 @@ public sealed partial class ChatHub(
     }
 
     // /list
-    public async Task<IReadOnlyList<RoomSummary>> ListRooms() => await rooms.ListRoomsAsync(Context.ConnectionAborted);
+    public async Task<IReadOnlyList<RoomSummary>> ListRooms() => roomSettings.WithTopics(await rooms.ListRoomsAsync(Context.ConnectionAborted));
 
     // /rooms
     public async Task<IReadOnlyList<RoomSummary>> MyRooms()
@@ -152,16 +163,16 @@ public sealed partial class ChatHub(
             summaries.Add(await rooms.GetRoomAsync(room, Context.ConnectionAborted));
         }
 
-        return summaries;
+        return roomSettings.WithTopics(summaries);
     }
 
     // /who <room>
-    public async Task<RoomSummary> Who(string room) => await rooms.GetRoomAsync(RoomName.Parse(room), Context.ConnectionAborted);
+    public async Task<RoomSummary> Who(string room) => roomSettings.WithTopics([await rooms.GetRoomAsync(RoomName.Parse(room), Context.ConnectionAborted)])[0];
 
     public UserProfile Me()
     {
         var connection = CurrentConnection();
-        return new UserProfile(connection.Nickname, connection.Rooms);
+        return new UserProfile(connection.Nickname, connection.Rooms, ChatUser.AccountOf(Context.User) is not null, accountNames.IsAdministrator(Context.User));
     }
 
     // <text> in the active room
@@ -172,6 +183,7 @@ public sealed partial class ChatHub(
         var body = MessageText.Parse(text, limits.Value.MaxTextLength);
         var retryId = ClientMessageId(clientMessageId);
         var nickname = MemberNickname(name);
+        moderation.CheckSend(name, Actor(nickname));
         var group = Clients.Group(GroupOf(name));
         presence.Flush(name);
 
@@ -213,6 +225,7 @@ public sealed partial class ChatHub(
     public async Task<string> SetNickname(string name)
     {
         var nickname = Nickname.Parse(name);
+        await accountNames.CheckRenameAsync(Context.User, nickname, Context.ConnectionAborted);
         var result = await rooms.RenameAsync(Context.ConnectionId, nickname, Context.ConnectionAborted);
         switch (result.Outcome)
         {
@@ -233,7 +246,9 @@ public sealed partial class ChatHub(
     {
         var name = RoomName.Parse(room);
         var nickname = MemberNickname(name);
-        if (typing.TryPass(UserId, name))
+
+        // Nobody is told that somebody who may not speak is typing.
+        if (moderation.MaySpeak(name, Actor(nickname)) && typing.TryPass(UserId, name))
         {
             await Clients.OthersInGroup(GroupOf(name)).UserTyping(new RoomPresence(name, nickname));
         }
@@ -260,7 +275,7 @@ public sealed partial class ChatHub(
     public async Task<IReadOnlyList<LobbyRoom>> WatchLobby()
     {
         await Groups.AddToGroupAsync(Context.ConnectionId, LobbyBroadcaster.GroupName, Context.ConnectionAborted);
-        return await rooms.ListLobbyAsync(Context.ConnectionAborted);
+        return roomSettings.WithTopics(await rooms.ListLobbyAsync(Context.ConnectionAborted));
     }
 
     public Task UnwatchLobby() => Groups.RemoveFromGroupAsync(Context.ConnectionId, LobbyBroadcaster.GroupName, Context.ConnectionAborted);

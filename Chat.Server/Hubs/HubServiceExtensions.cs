@@ -1,4 +1,5 @@
 using Chat.Protocol;
+using Chat.Server.Accounts;
 using Chat.Server.Admin;
 using Chat.Server.Hosting;
 using Chat.Server.Hubs.Internal;
@@ -55,15 +56,17 @@ public static class HubServiceExtensions
 
     /// <summary>
     /// The hub at <see cref="ChatEndpoints.HubPath"/>, on the HTTP path (<c>MapConnections</c>) and on the
-    /// direct WebSocket path, both through one connection pipeline: <see cref="ConnectionGuard"/>, then the hub.
+    /// direct WebSocket path, both through one connection pipeline: <see cref="ConnectionGuard"/>, then
+    /// <see cref="HubSignIn"/> (the access token, checked in this one place for every path), then the hub.
     /// </summary>
     public static WebApplication MapChatHub(this WebApplication app)
     {
         var limits = app.Services.GetRequiredService<IOptions<ChatLimitsOptions>>().Value;
         var guard = app.Services.GetRequiredService<ConnectionGuard>();
+        var signIn = app.Services.GetRequiredService<HubSignIn>();
 
-        // MapHub with one connection middleware in front of the hub: the guard that watches each
-        // connection's transport.
+        // MapHub with two connection middlewares in front of the hub: the guard that watches each
+        // connection's transport, and the sign-in that makes a valid access token the connection's user.
         var transport = new HttpConnectionDispatcherOptions
         {
             // Bounded buffers both ways: a client that stops reading holds at most this much, and
@@ -74,6 +77,7 @@ public static class HubServiceExtensions
         void Watched(IConnectionBuilder pipeline)
         {
             pipeline.Use(guard.Watch);
+            pipeline.Use(signIn.Authenticate);
             pipeline.UseHub<ChatHub>();
         }
 

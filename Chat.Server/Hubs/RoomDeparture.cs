@@ -1,15 +1,16 @@
 using Chat.Protocol;
 using Chat.Server.History;
 using Chat.Server.Rooms;
+using Chat.Server.Transport;
 using Microsoft.AspNetCore.SignalR;
 
 namespace Chat.Server.Hubs;
 
 /// <summary>
 /// Takes one connection out of one room, the one way: the registry, the room's group, typing, the
-/// members' presence event and the log's cache of an emptied room. The hub's <c>Leave</c> and the
-/// admin screen's "close room" both go through it, so the registry, presence and history agree
-/// whoever asked.
+/// members' presence event and the log's cache of an emptied room. The hub's <c>Leave</c>, the admin
+/// screen's "close room" and an operator's kick or ban all go through it, so the registry, presence
+/// and history agree whoever asked.
 /// </summary>
 public sealed class RoomDeparture(
     IRoomRegistry rooms,
@@ -17,6 +18,7 @@ public sealed class RoomDeparture(
     TypingThrottle typing,
     PresenceAnnouncer presence,
     IMessageLog history,
+    ConnectionGuard connections,
     ILogger<ChatHub> logger)
 {
     /// <summary>Leaves <paramref name="room"/>; false when the connection was not in it.</summary>
@@ -43,4 +45,15 @@ public sealed class RoomDeparture(
 
         return true;
     }
+
+    /// <summary>
+    /// This node's connections in <paramref name="room"/>. What must reach every member of a room on
+    /// every node and then act on some of them (close a room, kick or ban) runs on each node with its own
+    /// members: a group send would race the removal that follows it.
+    /// </summary>
+    public IReadOnlyList<ConnectionView> MembersHere(string room) =>
+        [.. connections.ConnectionIds
+            .Select(rooms.GetConnection)
+            .OfType<ConnectionView>()
+            .Where(view => view.Rooms.Contains(room))];
 }

@@ -51,7 +51,7 @@ public sealed class DirectWebSockets(
         }
 
         // Only what the connection keeps outlives this point (the request's headers do not).
-        connection.Features.Set(new ConnectionRequest(upgrade.Name, upgrade.ClientKey));
+        connection.Features.Set(upgrade.Request);
         var socket = connection.Transport;
         socket.Output.Write(WebSocketHandshake.SwitchingProtocols(upgrade.Key));
         upgrade = null;

@@ -50,7 +50,7 @@ public sealed class AdminAccessTests
 
         var requirement = new ChatAdminRequirement();
         var context = new AuthorizationHandlerContext([requirement], new ClaimsPrincipal(new ClaimsIdentity()), http);
-        await new LocalAdministratorHandler(Options.Create(new AdminOptions { Enabled = enabled })).HandleAsync(context);
+        await new LocalAdministratorHandler(Options.Create(new AdminOptions { Enabled = enabled }), Options.Create(new Chat.Server.Accounts.AuthOptions())).HandleAsync(context);
         return context.HasSucceeded;
     }
 }

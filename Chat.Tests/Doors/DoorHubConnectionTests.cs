@@ -30,7 +30,7 @@ public sealed class DoorHubConnectionTests : IAsyncLifetime
     {
         var room = Names.Room("door");
         var received = new TaskCompletionSource<ChatMessage>(TaskCreationOptions.RunContinuationsAsynchronously);
-        await using var door = await Doors.ConnectAsync("test", Names.User("dora"), clientKey: null, new IPEndPoint(IPAddress.Loopback, 40000), connection =>
+        await using var door = await Doors.ConnectAsync("test", Names.User("dora"), clientKey: null, accessToken: null, new IPEndPoint(IPAddress.Loopback, 40000), connection =>
             connection.On<ChatMessage>(nameof(IChatClient.ReceiveMessage), message =>
             {
                 if (message.Text == "from signalr")
@@ -52,7 +52,7 @@ public sealed class DoorHubConnectionTests : IAsyncLifetime
     [Fact]
     public async Task A_door_user_without_a_nickname_gets_one_from_the_server()
     {
-        await using var door = await Doors.ConnectAsync("test", nickname: null, clientKey: null, remote: null);
+        await using var door = await Doors.ConnectAsync("test", nickname: null, clientKey: null, accessToken: null, remote: null);
 
         door.Nickname.Should().NotBeNullOrWhiteSpace();
         (await door.Hub.InvokeAsync<UserProfile>(nameof(IChatHub.Me)).WaitAsync(Timeout)).Nickname.Should().Be(door.Nickname);
@@ -63,7 +63,7 @@ public sealed class DoorHubConnectionTests : IAsyncLifetime
     {
         await using var alice = await TestClient.ConnectAsync(Address, Names.User("alice"));
 
-        var connect = () => Doors.ConnectAsync("test", alice.Nickname, clientKey: null, remote: null);
+        var connect = () => Doors.ConnectAsync("test", alice.Nickname, clientKey: null, accessToken: null, remote: null);
 
         (await connect.Should().ThrowAsync<DoorRefusedException>()).Which.Message
             .Should().Be($"The nickname {alice.Nickname} is already in use. Choose another one.");
@@ -75,7 +75,7 @@ public sealed class DoorHubConnectionTests : IAsyncLifetime
         var room = Names.Room("door");
         await using var alice = await TestClient.ConnectAsync(Address, Names.User("alice"));
         await alice.Client.JoinAsync(room);
-        var door = await Doors.ConnectAsync("test", Names.User("dora"), clientKey: null, remote: null);
+        var door = await Doors.ConnectAsync("test", Names.User("dora"), clientKey: null, accessToken: null, remote: null);
         door.Nickname.Should().StartWith("dora");
         var snapshot = await door.Hub.InvokeAsync<RoomSnapshot>(nameof(IChatHub.Join), room).WaitAsync(Timeout);
         snapshot.Members.Should().Contain(alice.Nickname);

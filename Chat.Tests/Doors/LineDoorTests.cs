@@ -71,8 +71,8 @@ public sealed class LineDoorTests(LineDoorServerFixture server) : IClassFixture<
         await tcp.WaitForAsync("[ERROR] That line is not valid UTF-8; it was not sent.");
         await tcp.SendAsync("/frobnicate\n");
         await tcp.WaitForAsync("[ERROR] Unknown command /frobnicate. Type /help for the list of commands.");
-        await tcp.SendAsync("/join no spaces\n");
-        await tcp.WaitForAsync("[ERROR] /join takes one room name; room names have no spaces. Usage: /join <room>");
+        await tcp.SendAsync("/join no spaces here\n");
+        await tcp.WaitForAsync("[ERROR] /join takes a room name and, for a room with a key, the key; neither has spaces. Usage: /join <room> [key]");
 
         await tcp.SendAsync("still here\n");
         (await alice.Messages.WaitForAsync(message => message.Sender == bob)).Text.Should().Be("still here");

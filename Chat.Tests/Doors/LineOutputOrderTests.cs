@@ -136,6 +136,10 @@ public sealed class LineOutputOrderTests : IAsyncLifetime
 
         public ValueTask SystemAsync(string text, string? kind, CancellationToken cancellationToken) => Write(text);
 
+        public ValueTask RoomChangedAsync(RoomEvent change, string text, CancellationToken cancellationToken) => Write(text);
+
+        public ValueTask InvitedAsync(RoomInvitation invitation, string text, CancellationToken cancellationToken) => Write(text);
+
         public ValueTask ErrorAsync(string text, CancellationToken cancellationToken) => Write(text);
 
         private ValueTask Write(string text)

@@ -18,6 +18,12 @@ internal interface ILineWriter
     /// <summary>A sentence from the server; <paramref name="kind"/> names a server notice (<c>restarting</c>, <c>disconnected</c>, <c>room-closed</c>).</summary>
     ValueTask SystemAsync(string text, string? kind, CancellationToken cancellationToken);
 
+    /// <summary>An operator changed a room this user is in (or took this user out of it); <paramref name="text"/> says it in a sentence.</summary>
+    ValueTask RoomChangedAsync(RoomEvent change, string text, CancellationToken cancellationToken);
+
+    /// <summary>An operator invited this user into a room; <paramref name="text"/> says it in a sentence.</summary>
+    ValueTask InvitedAsync(RoomInvitation invitation, string text, CancellationToken cancellationToken);
+
     /// <summary>A refusal: the command or message was not carried out; the connection stays.</summary>
     ValueTask ErrorAsync(string text, CancellationToken cancellationToken);
 }

@@ -13,7 +13,7 @@ namespace Chat.Server.Doors.Internal;
 /// <summary>
 /// The .NET client's connection factory for one door user: a pair of pipes whose far end is run
 /// through the hub's pipeline as a server connection carrying the door's <see cref="ConnectionRequest"/>
-/// (nickname and key), its <see cref="DoorFeature"/> and the user's address.
+/// (nickname, key and access token), its <see cref="DoorFeature"/> and the user's address.
 /// </summary>
 internal sealed class InProcessConnectionFactory(HubPipeline hub, DoorConnectionRequest request, ChatLimitsOptions limits) : IConnectionFactory
 {
@@ -29,7 +29,7 @@ internal sealed class InProcessConnectionFactory(HubPipeline hub, DoorConnection
         // Hub connection ids are unique across the cluster, as SignalR's own are.
         var id = Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(16));
         var server = new DoorServerConnection(id, new DuplexPipe(toHub.Reader, toDoor.Writer), new DuplexPipe(toDoor.Reader, toHub.Writer), CloseReason);
-        server.Features.Set(new ConnectionRequest(request.Nickname, request.ClientKey));
+        server.Features.Set(new ConnectionRequest(request.Nickname, request.ClientKey, request.AccessToken));
         server.Features.Set(new DoorFeature(request.Door));
         server.RemoteEndPoint = request.Remote;
         server.LocalEndPoint = endpoint;

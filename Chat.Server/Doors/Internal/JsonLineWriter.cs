@@ -54,12 +54,42 @@ internal sealed class JsonLineWriter(DoorSocket socket) : ILineWriter
             }
         }, cancellationToken);
 
+    public ValueTask RoomChangedAsync(RoomEvent change, string text, CancellationToken cancellationToken) =>
+        SendAsync(json =>
+        {
+            json.WriteString("type", "room");
+            json.WriteString("room", change.Room);
+            json.WriteString("action", change.Action);
+            json.WriteString("by", change.By);
+            WriteIfSet(json, "target", change.Target);
+            WriteIfSet(json, "detail", change.Detail);
+            WriteIfSet(json, "topic", change.Info.Topic);
+            json.WriteString("message", text);
+        }, cancellationToken);
+
+    public ValueTask InvitedAsync(RoomInvitation invitation, string text, CancellationToken cancellationToken) =>
+        SendAsync(json =>
+        {
+            json.WriteString("type", "invite");
+            json.WriteString("room", invitation.Room);
+            json.WriteString("by", invitation.By);
+            json.WriteString("message", text);
+        }, cancellationToken);
+
     public ValueTask ErrorAsync(string text, CancellationToken cancellationToken) =>
         SendAsync(json =>
         {
             json.WriteString("type", "error");
             json.WriteString("message", text);
         }, cancellationToken);
+
+    private static void WriteIfSet(Utf8JsonWriter json, string name, string? value)
+    {
+        if (value is not null)
+        {
+            json.WriteString(name, value);
+        }
+    }
 
     private async ValueTask SendAsync(Action<Utf8JsonWriter> write, CancellationToken cancellationToken)
     {

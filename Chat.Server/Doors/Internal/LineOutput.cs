@@ -63,6 +63,11 @@ internal sealed class LineOutput(
 
     public Task JoinedAsync(RoomSnapshot snapshot) => PostAsync(new Joined(snapshot));
 
+    /// <summary>A room's change; a kick or ban of this user also takes the room off their list, as a leave does.</summary>
+    public Task RoomChangedAsync(RoomEvent change) => PostAsync(new Changed(change));
+
+    public Task InvitedAsync(RoomInvitation invitation) => PostAsync(new Invitation(invitation));
+
     public Task EarlierAsync(string room, IReadOnlyList<ChatMessage> messages) => PostAsync(new Earlier(room, messages));
 
     /// <summary>The user is out of <paramref name="room"/>; <paramref name="text"/> (if any) says so.</summary>
@@ -168,6 +173,17 @@ internal sealed class LineOutput(
             case Renamed { Change: var change }:
                 await ShowRenameAsync(change, cancellationToken);
                 break;
+            case Changed { Change: var change }:
+                await writer.RoomChangedAsync(change, RoomEventText.Of(change, Nickname), cancellationToken);
+                if (RoomEventText.Removes(change, Nickname))
+                {
+                    await WriteAsync(new Left(change.Room, null, null), cancellationToken);
+                }
+
+                break;
+            case Invitation { Invited: var invitation }:
+                await writer.InvitedAsync(invitation, RoomEventText.Of(invitation), cancellationToken);
+                break;
             case Direct { Message: var message }:
                 await writer.DirectAsync(message, cancellationToken);
                 break;
@@ -203,6 +219,11 @@ internal sealed class LineOutput(
         var room = new DoorRoomOrder(snapshot.Room);
         _rooms[snapshot.Room] = room;
         await writer.SystemAsync($"Joined room: {snapshot.Room} ({Users(snapshot.Members)})", null, cancellationToken);
+        if (RoomEventText.TopicOnJoin(snapshot) is { } topic)
+        {
+            await writer.SystemAsync(topic, null, cancellationToken);
+        }
+
         foreach (var message in snapshot.Messages)
         {
             await writer.MessageAsync(message, earlier: true, cancellationToken);
@@ -300,6 +321,10 @@ internal sealed class LineOutput(
     private sealed record Members(RoomMembersChanged Change) : Item;
 
     private sealed record Renamed(NicknameChange Change) : Item;
+
+    private sealed record Changed(RoomEvent Change) : Item;
+
+    private sealed record Invitation(RoomInvitation Invited) : Item;
 
     private sealed record Joined(RoomSnapshot Snapshot) : Item;
 

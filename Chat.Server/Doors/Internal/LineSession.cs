@@ -54,12 +54,13 @@ internal sealed class LineSession : IAsyncDisposable
         string door,
         string? nickname,
         string? clientKey,
+        string? accessToken,
         IPEndPoint? remote,
         ILineWriter writer,
         CancellationToken cancellationToken = default)
     {
         var session = new LineSession(writer);
-        session._connection = await doors.ConnectAsync(door, nickname, clientKey, remote, session.Listen, cancellationToken);
+        session._connection = await doors.ConnectAsync(door, nickname, clientKey, accessToken, remote, session.Listen, cancellationToken);
         session._output.Nickname = session._connection.Nickname;
         session._pump = session._output.RunAsync(session._stopPump.Token);
         return session;
@@ -123,6 +124,16 @@ internal sealed class LineSession : IAsyncDisposable
             _lastNoticeKind = notice.Kind;
             return _output.SystemAsync(notice.Text, notice.Kind);
         });
+        hub.On<RoomEvent>(nameof(IChatClient.RoomChanged), change =>
+        {
+            if (RoomEventText.Removes(change, Nickname))
+            {
+                Forget(change.Room);
+            }
+
+            return _output.RoomChangedAsync(change);
+        });
+        hub.On<RoomInvitation>(nameof(IChatClient.Invited), _output.InvitedAsync);
         hub.On<RoomClosure>(nameof(IChatClient.RoomClosed), closure =>
         {
             Forget(closure.Room);
@@ -160,7 +171,10 @@ internal sealed class LineSession : IAsyncDisposable
                 await Hub.InvokeAsync<ChatMessage>(nameof(IChatHub.SendMessage), active, say.Text, null, cancellationToken);
                 break;
             case JoinCommand join:
-                await JoinAsync(join.Room, cancellationToken);
+                await JoinAsync(join.Room, join.Key, cancellationToken);
+                break;
+            case TopicCommand or KickCommand or RoleCommand or ModeCommand:
+                await ModerateAsync(command, cancellationToken);
                 break;
             case LeaveCommand { Room: null }:
                 var left = await Hub.InvokeAsync<IReadOnlyList<string>>(nameof(IChatHub.LeaveAll), cancellationToken);
@@ -247,7 +261,49 @@ internal sealed class LineSession : IAsyncDisposable
         return true;
     }
 
-    private async Task JoinAsync(string room, CancellationToken cancellationToken)
+    /// <summary>
+    /// An operator's command in the active room. What it changes comes back as the hub's <c>RoomChanged</c>
+    /// (shown from there); only an invitation, which the room does not see, is confirmed here.
+    /// </summary>
+    private async Task ModerateAsync(ChatCommand command, CancellationToken cancellationToken)
+    {
+        if (ActiveRoom is not { } room)
+        {
+            await NoActiveRoomAsync();
+            return;
+        }
+
+        switch (command)
+        {
+            case TopicCommand topic:
+                await Hub.InvokeAsync<RoomInfo>(nameof(IChatHub.SetTopic), room, topic.Text, cancellationToken);
+                break;
+            case KickCommand kick:
+                await Hub.InvokeAsync(nameof(IChatHub.Kick), room, kick.Nickname, kick.Reason, cancellationToken);
+                break;
+            case ModeCommand mode:
+                await Hub.InvokeAsync<RoomInfo>(nameof(IChatHub.SetMode), room, mode.Mode, mode.Key, cancellationToken);
+                break;
+            case RoleCommand { Action: "invite" } invite:
+                await Hub.InvokeAsync(nameof(IChatHub.Invite), room, invite.Nickname, cancellationToken);
+                await _output.SystemAsync($"Invited {invite.Nickname} to {room}.");
+                break;
+            case RoleCommand role:
+                var method = role.Action switch
+                {
+                    RoomActions.Ban => nameof(IChatHub.Ban),
+                    RoomActions.Unban => nameof(IChatHub.Unban),
+                    RoomActions.Op => nameof(IChatHub.Op),
+                    RoomActions.Deop => nameof(IChatHub.Deop),
+                    RoomActions.Voice => nameof(IChatHub.Voice),
+                    _ => nameof(IChatHub.Devoice),
+                };
+                await Hub.InvokeAsync(method, room, role.Nickname, cancellationToken);
+                break;
+        }
+    }
+
+    private async Task JoinAsync(string room, string? key, CancellationToken cancellationToken)
     {
         var name = RoomNames.Canonicalize(room);
         if (Activate(name))
@@ -256,7 +312,9 @@ internal sealed class LineSession : IAsyncDisposable
             return;
         }
 
-        var snapshot = await Hub.InvokeAsync<RoomSnapshot>(nameof(IChatHub.Join), room, cancellationToken);
+        var snapshot = key is null
+            ? await Hub.InvokeAsync<RoomSnapshot>(nameof(IChatHub.Join), room, cancellationToken)
+            : await Hub.InvokeAsync<RoomSnapshot>(nameof(IChatHub.JoinWithKey), room, key, cancellationToken);
         lock (_roomsGate)
         {
             _rooms.Remove(snapshot.Room);

@@ -28,7 +28,7 @@ internal sealed class LobbyDoorSession(DoorSocket socket, DoorHubConnections doo
         try
         {
             // No nickname asked for: the watcher is nobody anyone talks to.
-            door = await doors.ConnectAsync(JsonRoomDialect.LobbyDoor, nickname: null, user.Key, user.Remote, Listen, aborted);
+            door = await doors.ConnectAsync(JsonRoomDialect.LobbyDoor, nickname: null, user.Key, user.AccessToken, user.Remote, Listen, aborted);
         }
         catch (DoorRefusedException refused)
         {

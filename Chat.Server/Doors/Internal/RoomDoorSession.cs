@@ -29,7 +29,7 @@ internal sealed class RoomDoorSession(IRoomDialect dialect, DoorSocket socket, D
         DoorConnection door;
         try
         {
-            door = await doors.ConnectAsync(dialect.Door, user.Nickname, user.Key, user.Remote, feed.Listen, aborted);
+            door = await doors.ConnectAsync(dialect.Door, user.Nickname, user.Key, user.AccessToken, user.Remote, feed.Listen, aborted);
         }
         catch (DoorRefusedException refused)
         {

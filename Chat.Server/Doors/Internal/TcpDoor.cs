@@ -80,7 +80,7 @@ internal sealed class TcpDoor(
             var nickname = text.Trim();
             try
             {
-                return await LineSession.ConnectAsync(doors, Name, nickname.Length == 0 ? null : nickname, clientKey: null, connection.RemoteEndPoint as IPEndPoint, writer, aborted);
+                return await LineSession.ConnectAsync(doors, Name, nickname.Length == 0 ? null : nickname, clientKey: null, accessToken: null, connection.RemoteEndPoint as IPEndPoint, writer, aborted);
             }
             catch (DoorRefusedException ex)
             {

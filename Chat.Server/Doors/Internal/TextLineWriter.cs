@@ -30,6 +30,12 @@ internal sealed class TextLineWriter(PipeWriter output, TimeSpan stallTimeout, A
     public ValueTask SystemAsync(string text, string? kind, CancellationToken cancellationToken) =>
         WriteAsync($"{(kind is null ? "[SYSTEM]" : "[SERVER]")} {text.Replace("\n", "\r\n", StringComparison.Ordinal)}\r\n", cancellationToken);
 
+    public ValueTask RoomChangedAsync(RoomEvent change, string text, CancellationToken cancellationToken) =>
+        WriteAsync($"[SYSTEM] {text}\r\n", cancellationToken);
+
+    public ValueTask InvitedAsync(RoomInvitation invitation, string text, CancellationToken cancellationToken) =>
+        WriteAsync($"[SYSTEM] {text}\r\n", cancellationToken);
+
     public ValueTask ErrorAsync(string text, CancellationToken cancellationToken) =>
         WriteAsync($"[ERROR] {text}\r\n", cancellationToken);
 

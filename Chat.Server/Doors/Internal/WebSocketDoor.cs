@@ -27,7 +27,7 @@ internal sealed class WebSocketDoor(DoorHubConnections doors, DoorWebSocketAccep
         LineSession session;
         try
         {
-            session = await LineSession.ConnectAsync(doors, Name, user.Nickname, user.Key, user.Remote, writer, aborted);
+            session = await LineSession.ConnectAsync(doors, Name, user.Nickname, user.Key, user.AccessToken, user.Remote, writer, aborted);
         }
         catch (DoorRefusedException ex)
         {

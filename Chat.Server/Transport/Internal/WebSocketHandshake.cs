@@ -20,7 +20,7 @@ internal enum HandshakeVerdict
 }
 
 /// <summary>A hub WebSocket upgrade request as read from the wire (RFC 6455 section 4.2.1).</summary>
-internal sealed record WebSocketUpgrade(string Key, string Host, string? Origin, string? Name, string? ClientKey, long HeadLength);
+internal sealed record WebSocketUpgrade(string Key, string Host, string? Origin, ConnectionRequest Request, long HeadLength);
 
 /// <summary>Kestrel's limits on a request head (<c>KestrelServerLimits</c>); a head that reaches one is Kestrel's to refuse.</summary>
 internal readonly record struct HeadLimits(int MaxRequestLineSize, int MaxRequestHeadersTotalSize, int MaxRequestHeaderCount);
@@ -184,11 +184,13 @@ internal static class WebSocketHandshake
             key!,
             host!,
             origin,
-            query.TryGetValue(ChatEndpoints.NameParameter, out var nickname) ? nickname.ToString() : null,
-            ConnectionRequest.KeyOf(query.TryGetValue(ChatEndpoints.KeyParameter, out var clientKey) ? clientKey.ToString() : null, authorization),
+            ConnectionRequest.From(Single(query, ChatEndpoints.NameParameter), Single(query, ChatEndpoints.KeyParameter), Single(query, ChatEndpoints.AccessTokenParameter), authorization),
             position);
         return HandshakeVerdict.Upgrade;
     }
+
+    private static string? Single(Dictionary<string, Microsoft.Extensions.Primitives.StringValues> query, string name) =>
+        query.TryGetValue(name, out var value) ? value.ToString() : null;
 
     /// <summary>
     /// The line starting at <paramref name="start"/>, ended by CRLF and made of visible ASCII (and

@@ -1,0 +1,34 @@
+using Chat.Server.Rooms;
+
+namespace Chat.Server.Accounts.Moderation;
+
+/// <summary>
+/// A registered room, as stored: who owns it, its topic and modes, and its lists. Owned rooms are
+/// registered when created; a room nobody owns gets a registration when a server administrator first
+/// changes it. Immutable: a change is a new registration read back from the store.
+/// </summary>
+/// <param name="Owner">The username of the signed-in user who created the room; null for a room nobody owns.</param>
+/// <param name="Key">The join key while <c>+k</c> is set.</param>
+public sealed record RoomRegistration(
+    string Room,
+    string? Owner,
+    string? Topic,
+    bool InviteOnly,
+    string? Key,
+    bool Moderated,
+    DateTimeOffset CreatedAt,
+    IReadOnlyList<RoomEntry> Entries)
+{
+    // Joins and sends in a moderated room ask these on every call: a set, not a scan of the lists.
+    private readonly HashSet<(RoomList, string)> _subjects = [.. Entries.Select(entry => (entry.List, entry.Subject))];
+
+    /// <summary>Whether the user id is on the list.</summary>
+    public bool Has(RoomList list, string subject) => _subjects.Contains((list, subject));
+
+    /// <summary>Whether the username is the owner's (compared as nicknames are).</summary>
+    public bool IsOwner(string? username) =>
+        username is not null && Owner is not null && Nickname.Key(username) == Nickname.Key(Owner);
+
+    /// <summary>The names on a list, in the order added.</summary>
+    public IReadOnlyList<string> Names(RoomList list) => [.. Entries.Where(entry => entry.List == list).Select(entry => entry.Name)];
+}
