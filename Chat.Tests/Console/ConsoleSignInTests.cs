@@ -122,6 +122,32 @@ public sealed class ConsoleSignInTests(ChatServerFixture fixture) : IClassFixtur
         }
     }
 
+    [TmuxFact]
+    public async Task At_a_terminal_a_registered_name_asks_for_its_password_and_never_shows_it()
+    {
+        var frank = Names.User("frank");
+        await CreateAccountAsync(frank);
+        await using var terminal = await TmuxTerminal.StartAsync(120, 24, frank, "--server", fixture.Address.ToString());
+
+        await terminal.WaitForScreenAsync(
+            rows => rows.Any(row => row.StartsWith("[ERROR] ") && row.Contains("registered")) && rows[^1] == $"Password for {frank} (Enter to choose another nickname):",
+            "the refusal and the password prompt");
+        await terminal.TypeAsync("a wrong password");
+        await terminal.PressAsync("Enter");
+        await terminal.WaitForScreenAsync(rows => rows[^1] == $"Password for {frank}:", "the prompt again after the server's refusal");
+        await terminal.TypeAsync(Password);
+        (await terminal.ScreenAsync())[^1].Should().Be($"Password for {frank}:", "nothing typed at a password prompt is drawn");
+        await terminal.PressAsync("Enter");
+
+        var screen = await terminal.WaitForScreenAsync(
+            rows => rows.Any(row => row.StartsWith("[SYSTEM] Connected to ") && row.Contains($" as {frank}, signed in.")) && rows[^1] == $"{frank}>",
+            "the signed-in connection");
+        screen.Should().NotContain(row => row.Contains(Password) || row.Contains("a wrong password"));
+        await terminal.TypeAsync("/quit");
+        await terminal.PressAsync("Enter");
+        (await terminal.WaitForExitAsync()).Should().Be(0);
+    }
+
     private Task CreateAccountAsync(string username) =>
         ChatAccounts.CreateAsync(fixture.Address, new ChatCredentials(username, Password)).WaitAsync(EventRecorder<string>.DefaultTimeout);
 
