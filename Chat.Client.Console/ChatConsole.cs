@@ -7,13 +7,20 @@ namespace Chat.Client.Console;
 
 /// <summary>
 /// Puts the pieces together for this process: a line editor when a person sits at a terminal, plain
-/// lines when input or output is piped; then connects and runs the conversation.
+/// lines when input or output is piped; then signs in or connects as a guest and runs the conversation.
 /// </summary>
 internal static class ChatConsole
 {
-    public static async Task<int> RunAsync(ConsoleOptions options, CancellationToken cancellationToken)
+    /// <param name="passwordFromStdin">The first line of the input is the password (<c>--password-stdin</c>).</param>
+    public static async Task<int> RunAsync(ConsoleOptions options, bool passwordFromStdin, CancellationToken cancellationToken)
     {
         var interactive = !System.Console.IsInputRedirected && !System.Console.IsOutputRedirected;
+        if (await PasswordOptionsAsync(options, passwordFromStdin, interactive, cancellationToken) is not { } signIn)
+        {
+            return ExitCodes.Failure;
+        }
+
+        options = signIn;
         var renderer = new AnsiRenderer(AnsiRenderer.ShouldUseColors(System.Console.IsOutputRedirected, Environment.GetEnvironmentVariable("NO_COLOR")));
         var formatter = new ChatFormatter(TimeZoneInfo.Local);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -43,7 +50,7 @@ internal static class ChatConsole
 
         try
         {
-            var opener = new ConnectionOpener(screen, formatter, System.Console.Error);
+            var opener = new ConnectionOpener(screen, formatter, System.Console.Error, editor is null ? null : editor.HideNextLine);
             await using var client = await opener.OpenAsync(options, interactive ? input : null, stop.Token);
             if (client is null)
             {
@@ -57,5 +64,41 @@ internal static class ChatConsole
         {
             editor?.Stop();
         }
+    }
+
+    /// <summary>
+    /// Where the password comes from: the first line of the input, <c>$CHAT_PASSWORD</c>, or a prompt
+    /// (<c>--sign-in</c>) once the line editor is up. Null, after saying why, when the request cannot work.
+    /// </summary>
+    private static async Task<ConsoleOptions?> PasswordOptionsAsync(ConsoleOptions options, bool passwordFromStdin, bool interactive, CancellationToken cancellationToken)
+    {
+        string? password = null;
+        if (passwordFromStdin)
+        {
+            password = await System.Console.In.ReadLineAsync(cancellationToken);
+            if (string.IsNullOrEmpty(password))
+            {
+                await System.Console.Error.WriteLineAsync("--password-stdin expects the password on the first line of the input.");
+                return null;
+            }
+        }
+        else if (Environment.GetEnvironmentVariable(ConsoleOptions.PasswordVariable) is { Length: > 0 } fromEnvironment)
+        {
+            password = fromEnvironment;
+        }
+
+        if ((password is not null || options.AskPassword) && options.Nickname is null)
+        {
+            await System.Console.Error.WriteLineAsync("Signing in needs your username first, e.g.: chat alice --sign-in");
+            return null;
+        }
+
+        if (options.AskPassword && password is null && !interactive)
+        {
+            await System.Console.Error.WriteLineAsync($"--sign-in asks for the password at a terminal; without one, pass it with --password-stdin or ${ConsoleOptions.PasswordVariable}.");
+            return null;
+        }
+
+        return options with { Password = password, AskPassword = options.AskPassword && password is null };
     }
 }

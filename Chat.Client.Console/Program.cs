@@ -4,7 +4,7 @@ using Chat.Client.Console;
 
 var nameArgument = new Argument<string?>("name")
 {
-    Description = "Your nickname. Without one the server assigns one.",
+    Description = "Your nickname, or your username to sign in. Without one the server assigns a nickname.",
     Arity = ArgumentArity.ZeroOrOne,
 };
 var serverOption = new Option<Uri>("--server", "-s")
@@ -19,20 +19,36 @@ var roomOption = new Option<string[]>("--room", "-r")
     Description = "A room to join at start; repeat it for more. The last one is the active room.",
     HelpName = "room",
 };
+var passwordStdinOption = new Option<bool>("--password-stdin")
+{
+    Description = "Sign in as <name>: the first line of the input is the password, the rest is chat input.",
+};
+var signInOption = new Option<bool>("--sign-in", "-p")
+{
+    Description = $"Sign in as <name>: ask for the password (not shown as you type). Scripts can set ${ConsoleOptions.PasswordVariable} instead.",
+};
 
 var root = new RootCommand(
     """
     Chat in rooms on a SignalRChat server from the terminal.
     Once connected, type /help for the commands; plain text goes to the active room.
     Works with piped input and output too, e.g.: printf '/join general\nhello\n/quit\n' | chat Bot
+    To sign in to your account: chat alice --sign-in (asks for the password), chat alice --password-stdin,
+    or $CHAT_PASSWORD; at a terminal, a name that belongs to an account also asks for its password.
     """)
 {
     nameArgument,
     serverOption,
     roomOption,
+    passwordStdinOption,
+    signInOption,
 };
 root.SetAction((parse, cancellationToken) => ChatConsole.RunAsync(
-    new ConsoleOptions(parse.GetValue(nameArgument), parse.GetValue(serverOption)!, parse.GetValue(roomOption) ?? []),
+    new ConsoleOptions(parse.GetValue(nameArgument), parse.GetValue(serverOption)!, parse.GetValue(roomOption) ?? [])
+    {
+        AskPassword = parse.GetValue(signInOption),
+    },
+    parse.GetValue(passwordStdinOption),
     cancellationToken));
 
 // The client handles Ctrl+C itself (it leaves the rooms first), so the parser must not.

@@ -25,10 +25,20 @@ namespace Chat.Client;
 /// This class is the API and the chat's events; the connection and its reconnect loop are
 /// <see cref="ReconnectingConnection"/>, the rejoin and catch-up after it <see cref="RoomRecovery"/>.
 /// </remarks>
+/// <remarks>
+/// With <see cref="ChatClientOptions.Credentials"/> the client signs in (and again whenever its token has
+/// expired by the time it reconnects) and its nickname is the username. The operators' calls
+/// (<see cref="SetTopicAsync"/>, <see cref="KickAsync"/>, <see cref="SetModeAsync"/>, ...) are refused with
+/// the server's sentence for anyone else; their effects reach every member as <see cref="RoomChanged"/>.
+/// </remarks>
 public sealed class ChatClient : IAsyncDisposable
 {
     private readonly ChatClientOptions _options;
     private readonly ConcurrentDictionary<string, RoomSequence> _rooms = new(StringComparer.Ordinal);
+
+    // The key each keyed room was joined with (for its rejoin), and each joined room's settings as last told.
+    private readonly ConcurrentDictionary<string, string> _keys = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, RoomInfo> _settings = new(StringComparer.Ordinal);
     private readonly ILogger _logger;
     private readonly OrderedEvents _events = new();
     private readonly ReconnectingConnection _connection;
@@ -54,6 +64,8 @@ public sealed class ChatClient : IAsyncDisposable
             OnClosedForGood);
         _recovery = new RoomRecovery(
             _rooms,
+            room => _keys.GetValueOrDefault(room),
+            NoteSettings,
             _connection,
             _events,
             _logger,
@@ -91,6 +103,15 @@ public sealed class ChatClient : IAsyncDisposable
     /// <summary>An administrator closed a room: the client is no longer in it and will not rejoin it.</summary>
     public event Action<RoomClosure>? RoomClosed;
 
+    /// <summary>
+    /// An operator changed a room this client is in (topic, modes, roles) or kicked or banned somebody from it.
+    /// When the kick or ban is of this user, the client is no longer in the room and will not rejoin it.
+    /// </summary>
+    public event Action<RoomEvent>? RoomChanged;
+
+    /// <summary>An operator invited this user into a room (which admits them to it while it is invite-only).</summary>
+    public event Action<RoomInvitation>? Invited;
+
     /// <summary>The connection was lost; the client is trying to get it back.</summary>
     public event Action<Exception?>? Reconnecting;
 
@@ -108,6 +129,12 @@ public sealed class ChatClient : IAsyncDisposable
     /// <summary>The nickname the server knows this user by; null until connected.</summary>
     public string? Nickname => _connection.Nickname;
 
+    /// <summary>True once the server has accepted this client's <see cref="ChatClientOptions.Credentials"/>; false for a guest.</summary>
+    public bool SignedIn => _connection.SignedIn;
+
+    /// <summary>When the access token in hand stops being accepted (the client signs in again after it); null for a guest.</summary>
+    public DateTimeOffset? AccessTokenExpiresAt => _connection.TokenExpiresAt;
+
     /// <summary>The rooms this client is in (kept across reconnects).</summary>
     public IReadOnlyList<string> Rooms => [.. _rooms.Keys.Order(StringComparer.Ordinal)];
 
@@ -118,9 +145,15 @@ public sealed class ChatClient : IAsyncDisposable
     public IReadOnlyList<string> MembersOf(string room) =>
         _rooms.TryGetValue(RoomNames.Canonicalize(room), out var sequence) ? sequence.Members.List() : [];
 
+    /// <summary>A joined room's topic, owner, operators and modes, as last told by the server; null for other rooms.</summary>
+    public RoomInfo? SettingsOf(string room) => _settings.GetValueOrDefault(RoomNames.Canonicalize(room));
+
     /// <summary>
-    /// Connects once. Throws <see cref="ChatConnectionException"/> when the server cannot be reached
-    /// (<see cref="ConnectFailure.Unreachable"/>) or refuses, e.g. for a taken nickname.
+    /// Connects once (signing in first with <see cref="ChatClientOptions.Credentials"/>). Throws
+    /// <see cref="ChatConnectionException"/> when the server cannot be reached
+    /// (<see cref="ConnectFailure.Unreachable"/>), refuses, e.g. for a taken nickname, or refuses the
+    /// credentials (<see cref="ConnectFailure.SignInRefused"/>, <see cref="ConnectFailure.Throttled"/>),
+    /// with the server's sentence.
     /// </summary>
     public Task ConnectAsync(CancellationToken cancellationToken = default) =>
         _connection.ConnectAsync(cancellationToken);
@@ -129,14 +162,23 @@ public sealed class ChatClient : IAsyncDisposable
     /// Joins a room and returns its members and latest messages, once <see cref="RoomJoined"/> has
     /// announced them (the first join of a room only).
     /// </summary>
-    public async Task<RoomSnapshot> JoinAsync(string room, CancellationToken cancellationToken = default)
+    public Task<RoomSnapshot> JoinAsync(string room, CancellationToken cancellationToken = default) =>
+        JoinAsync(room, key: null, cancellationToken);
+
+    /// <summary>
+    /// Joins a room that needs a key (<c>+k</c>); with a null key, as <see cref="JoinAsync(string, CancellationToken)"/>.
+    /// Rejoins after a reconnect pass the same key.
+    /// </summary>
+    public async Task<RoomSnapshot> JoinAsync(string room, string? key, CancellationToken cancellationToken = default)
     {
         var name = RoomNames.Canonicalize(room);
-        var sequence = _rooms.GetOrAdd(name, key => new RoomSequence(key, message => Post(MessageReceived, message)));
+        var sequence = _rooms.GetOrAdd(name, roomName => new RoomSequence(roomName, message => Post(MessageReceived, message)));
         RoomSnapshot snapshot;
         try
         {
-            snapshot = await InvokeAsync<RoomSnapshot>(nameof(IChatHub.Join), [room], cancellationToken);
+            snapshot = key is null
+                ? await InvokeAsync<RoomSnapshot>(nameof(IChatHub.Join), [room], cancellationToken)
+                : await InvokeAsync<RoomSnapshot>(nameof(IChatHub.JoinWithKey), [room, key], cancellationToken);
         }
         catch
         {
@@ -147,6 +189,13 @@ public sealed class ChatClient : IAsyncDisposable
 
             throw;
         }
+
+        if (key is not null)
+        {
+            _keys[name] = key;
+        }
+
+        NoteSettings(snapshot);
 
         // The snapshot and the member changes held during the join take their place before the
         // messages that waited for the join.
@@ -168,7 +217,7 @@ public sealed class ChatClient : IAsyncDisposable
     public async Task LeaveAsync(string room, CancellationToken cancellationToken = default)
     {
         await InvokeAsync<object?>(nameof(IChatHub.Leave), [room], cancellationToken);
-        _rooms.TryRemove(RoomNames.Canonicalize(room), out _);
+        Forget(RoomNames.Canonicalize(room));
     }
 
     /// <summary>Leaves every room; returns the rooms left.</summary>
@@ -176,6 +225,8 @@ public sealed class ChatClient : IAsyncDisposable
     {
         var left = await InvokeAsync<IReadOnlyList<string>>(nameof(IChatHub.LeaveAll), [], cancellationToken);
         _rooms.Clear();
+        _keys.Clear();
+        _settings.Clear();
         return left;
     }
 
@@ -235,6 +286,64 @@ public sealed class ChatClient : IAsyncDisposable
     public Task UnwatchLobbyAsync(CancellationToken cancellationToken = default) =>
         InvokeAsync<object?>(nameof(IChatHub.UnwatchLobby), [], cancellationToken);
 
+    /// <summary>Sets a room's topic (an empty one clears it) and returns the room's settings. Operators only.</summary>
+    public Task<RoomInfo> SetTopicAsync(string room, string topic, CancellationToken cancellationToken = default) =>
+        InvokeAsync<RoomInfo>(nameof(IChatHub.SetTopic), [room, topic], cancellationToken);
+
+    /// <summary>Takes every connection of a user out of a room, with an optional reason. Operators only.</summary>
+    public Task KickAsync(string room, string nickname, string? reason = null, CancellationToken cancellationToken = default) =>
+        InvokeAsync<object?>(nameof(IChatHub.Kick), [room, nickname, reason], cancellationToken);
+
+    /// <summary>Bans a user (their account, or a guest's key) from a room and takes them out of it. Operators only.</summary>
+    public Task BanAsync(string room, string nickname, CancellationToken cancellationToken = default) =>
+        InvokeAsync<object?>(nameof(IChatHub.Ban), [room, nickname], cancellationToken);
+
+    /// <summary>Lifts a ban, by the name the user had when banned. Operators only.</summary>
+    public Task UnbanAsync(string room, string nickname, CancellationToken cancellationToken = default) =>
+        InvokeAsync<object?>(nameof(IChatHub.Unban), [room, nickname], cancellationToken);
+
+    /// <summary>Makes a signed-in user an operator of a room. Operators only.</summary>
+    public Task OpAsync(string room, string nickname, CancellationToken cancellationToken = default) =>
+        InvokeAsync<object?>(nameof(IChatHub.Op), [room, nickname], cancellationToken);
+
+    /// <summary>Takes operator rights away (never the owner's). Operators only.</summary>
+    public Task DeopAsync(string room, string nickname, CancellationToken cancellationToken = default) =>
+        InvokeAsync<object?>(nameof(IChatHub.Deop), [room, nickname], cancellationToken);
+
+    /// <summary>Lets a user speak in a moderated room. Operators only.</summary>
+    public Task VoiceAsync(string room, string nickname, CancellationToken cancellationToken = default) =>
+        InvokeAsync<object?>(nameof(IChatHub.Voice), [room, nickname], cancellationToken);
+
+    /// <summary>Takes voice away. Operators only.</summary>
+    public Task DevoiceAsync(string room, string nickname, CancellationToken cancellationToken = default) =>
+        InvokeAsync<object?>(nameof(IChatHub.Devoice), [room, nickname], cancellationToken);
+
+    /// <summary>Invites a connected user into a room; they get <see cref="Invited"/>. Operators only.</summary>
+    public Task InviteAsync(string room, string nickname, CancellationToken cancellationToken = default) =>
+        InvokeAsync<object?>(nameof(IChatHub.Invite), [room, nickname], cancellationToken);
+
+    /// <summary>
+    /// Changes one of a room's modes: <c>+i</c>/<c>-i</c> invite-only, <c>+k</c>/<c>-k</c> a key to join
+    /// (<paramref name="key"/> with <c>+k</c>), <c>+m</c>/<c>-m</c> moderated. Operators only.
+    /// </summary>
+    public async Task<RoomInfo> SetModeAsync(string room, string mode, string? key = null, CancellationToken cancellationToken = default)
+    {
+        var info = await InvokeAsync<RoomInfo>(nameof(IChatHub.SetMode), [room, mode, key], cancellationToken);
+
+        // The operator who set the key rejoins with it after a reconnect, as anybody who joined with it does.
+        var name = RoomNames.Canonicalize(room);
+        if (_rooms.ContainsKey(name) && mode == "+k" && key is not null)
+        {
+            _keys[name] = key;
+        }
+
+        return info;
+    }
+
+    /// <summary>A room's settings with its key, bans and pending invitations. Operators only.</summary>
+    public Task<RoomSettings> GetRoomSettingsAsync(string room, CancellationToken cancellationToken = default) =>
+        InvokeAsync<RoomSettings>(nameof(IChatHub.GetRoomSettings), [room], cancellationToken);
+
     /// <summary>Leaves the server for good: no reconnect, pending calls fail.</summary>
     public Task DisconnectAsync() => _connection.DisconnectAsync();
 
@@ -256,6 +365,8 @@ public sealed class ChatClient : IAsyncDisposable
         connection.On<IReadOnlyList<LobbyRoom>>(nameof(IChatClient.RoomsUpdated), rooms => Raise(RoomsUpdated, rooms));
         connection.On<ServerNotice>(nameof(IChatClient.Notice), notice => Raise(NoticeReceived, notice));
         connection.On<RoomClosure>(nameof(IChatClient.RoomClosed), OnRoomClosed);
+        connection.On<RoomEvent>(nameof(IChatClient.RoomChanged), OnRoomChanged);
+        connection.On<RoomInvitation>(nameof(IChatClient.Invited), invitation => Raise(Invited, invitation));
     }
 
     private void OnReceiveMessage(ChatMessage message)
@@ -294,8 +405,34 @@ public sealed class ChatClient : IAsyncDisposable
     private void OnRoomClosed(RoomClosure closure)
     {
         // The server has taken this connection out of the room: a reconnect must not join it again.
-        _rooms.TryRemove(closure.Room, out _);
+        Forget(closure.Room);
         Raise(RoomClosed, closure);
+    }
+
+    private void OnRoomChanged(RoomEvent change)
+    {
+        if (change.Action is RoomActions.Kick or RoomActions.Ban
+            && string.Equals(change.Target, Nickname, StringComparison.OrdinalIgnoreCase))
+        {
+            // As with a closed room: the server has taken this user out, and a reconnect must not rejoin.
+            Forget(change.Room);
+        }
+        else if (_rooms.ContainsKey(change.Room))
+        {
+            _settings[change.Room] = change.Info;
+        }
+
+        Raise(RoomChanged, change);
+    }
+
+    private void NoteSettings(RoomSnapshot snapshot) =>
+        _settings[snapshot.Room] = snapshot.Info ?? RoomInfo.Unowned(snapshot.Room);
+
+    private void Forget(string room)
+    {
+        _rooms.TryRemove(room, out _);
+        _keys.TryRemove(room, out _);
+        _settings.TryRemove(room, out _);
     }
 
     private void OnNicknameChanged(NicknameChange change)

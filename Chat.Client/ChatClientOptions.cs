@@ -9,12 +9,19 @@ public sealed class ChatClientOptions
     /// <summary>The server's base address, e.g. <c>http://localhost:5000</c>.</summary>
     public required Uri Server { get; init; }
 
-    /// <summary>The nickname to ask for; null lets the server assign one.</summary>
+    /// <summary>The nickname to ask for as a guest; null lets the server assign one. Ignored with <see cref="Credentials"/>.</summary>
     public string? Nickname { get; init; }
 
     /// <summary>
-    /// A secret that makes this client's connections one user across reconnects (and tabs). Keep it to
-    /// resume as the same user; the default is new for each client. It travels as the connection's
+    /// Sign in as this account: the client gets an access token from the server (<c>POST /api/sessions</c>),
+    /// connects with it instead of <see cref="UserKey"/>, and signs in again when the token has expired by
+    /// the time it reconnects. The nickname is then the username, on every device. Null: a guest.
+    /// </summary>
+    public ChatCredentials? Credentials { get; init; }
+
+    /// <summary>
+    /// A secret that makes a guest's connections one user across reconnects (and tabs). Keep it to
+    /// resume as the same user; the default is new for each client. Not sent with <see cref="Credentials"/>. It travels as the connection's
     /// access token (an <c>Authorization</c> header), never in the URL.
     /// </summary>
     public string UserKey { get; init; } = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));

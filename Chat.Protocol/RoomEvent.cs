@@ -2,7 +2,7 @@ namespace Chat.Protocol;
 
 /// <summary>
 /// An operator changed the room: sent to every member of the room, and to the connections of the target of
-/// a <c>kick</c> or <c>ban</c>, whom the server has already taken out of the room when this arrives.
+/// a <c>kick</c> or <c>ban</c>, whom the server takes out of the room right after sending it (on every node).
 /// </summary>
 /// <param name="Action">One of <see cref="RoomActions"/>: <c>topic</c>, <c>mode</c>, <c>op</c>, <c>deop</c>, <c>voice</c>, <c>devoice</c>, <c>kick</c>, <c>ban</c>, <c>unban</c>.</param>
 /// <param name="By">The nickname of whoever did it.</param>

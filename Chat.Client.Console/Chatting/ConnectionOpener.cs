@@ -6,8 +6,12 @@ namespace Chat.Client.Console.Chatting;
 /// <summary>
 /// Gets the first connection: retries an unreachable server with a countdown until it answers or the
 /// user stops, and when the nickname is refused asks for another (interactive) or gives up (piped).
+/// Signing in: a refused password is asked for again when it was typed at the prompt, and ends the
+/// client otherwise (it came from a script); a nickname refused because it belongs to an account asks
+/// for that account's password, or another nickname.
 /// </summary>
-internal sealed class ConnectionOpener(IChatScreen screen, ChatFormatter formatter, TextWriter errors)
+/// <param name="hideNextAnswer">Makes the next line typed invisible (a password); null when nobody types.</param>
+internal sealed class ConnectionOpener(IChatScreen screen, ChatFormatter formatter, TextWriter errors, Action? hideNextAnswer = null)
 {
     private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromSeconds(10);
 
@@ -20,11 +24,24 @@ internal sealed class ConnectionOpener(IChatScreen screen, ChatFormatter formatt
     public async Task<ChatClient?> OpenAsync(ConsoleOptions options, ChannelReader<string>? answers, CancellationToken cancellationToken)
     {
         var nickname = options.Nickname;
+        var password = options.Password;
+        var askPassword = options.AskPassword && answers is not null;
         string? lastProblem = null;
         var failedAttempts = 0;
         while (true)
         {
-            var client = new ChatClient(new ChatClientOptions { Server = options.Server, Nickname = nickname, UserKey = options.UserKey });
+            if (askPassword)
+            {
+                askPassword = false;
+                password = await AskPasswordAsync(nickname!, answers!, orAnotherNickname: false, cancellationToken);
+                if (password is null)
+                {
+                    return null;
+                }
+            }
+
+            var credentials = password is not null && nickname is not null ? new ChatCredentials(nickname, password) : null;
+            var client = new ChatClient(new ChatClientOptions { Server = options.Server, Nickname = nickname, UserKey = options.UserKey, Credentials = credentials });
             try
             {
                 await client.ConnectAsync(cancellationToken);
@@ -49,13 +66,32 @@ internal sealed class ConnectionOpener(IChatScreen screen, ChatFormatter formatt
                 await client.DisposeAsync();
                 lastProblem = null;
                 failedAttempts = 0;
-                if (answers is null)
+
+                // A password from a script (stdin, $CHAT_PASSWORD) that does not sign in will not improve by asking.
+                if (answers is null || (credentials is not null && options.Password is not null))
                 {
                     await errors.WriteLineAsync(ex.Message);
                     return null;
                 }
 
                 screen.Show(ChatFormatter.Error(ex.Message));
+                if (ex.Failure is ConnectFailure.SignInRefused or ConnectFailure.Throttled)
+                {
+                    askPassword = true;
+                    continue;
+                }
+
+                password = null;
+                if (credentials is null && nickname is not null && BelongsToAccount(ex.Message))
+                {
+                    // Empty: not this account's owner after all.
+                    password = await AskPasswordAsync(nickname, answers, orAnotherNickname: true, cancellationToken);
+                    if (password is not null)
+                    {
+                        continue;
+                    }
+                }
+
                 nickname = await AskNicknameAsync(answers, cancellationToken);
                 if (nickname is null)
                 {
@@ -97,6 +133,37 @@ internal sealed class ConnectionOpener(IChatScreen screen, ChatFormatter formatt
         finally
         {
             screen.ShowStatus(null);
+        }
+    }
+
+    /// <summary>Whether the server refused a guest's nickname because an account holds it (its sentence says "registered").</summary>
+    private static bool BelongsToAccount(string refusal) => refusal.Contains("registered", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>The password typed at a hidden prompt; null when the input ends, or (with <paramref name="orAnotherNickname"/>) for an empty line.</summary>
+    private async Task<string?> AskPasswordAsync(string username, ChannelReader<string> answers, bool orAnotherNickname, CancellationToken cancellationToken)
+    {
+        var prompt = orAnotherNickname ? $"Password for {username} (Enter to choose another nickname): " : $"Password for {username}: ";
+        try
+        {
+            while (true)
+            {
+                hideNextAnswer?.Invoke();
+                screen.ShowPrompt(StyledText.Of(prompt, TextStyle.Prompt));
+                var answer = await answers.ReadAsync(cancellationToken);
+                if (answer.Length > 0)
+                {
+                    return answer;
+                }
+
+                if (orAnotherNickname)
+                {
+                    return null;
+                }
+            }
+        }
+        catch (Exception ex) when (ex is ChannelClosedException or OperationCanceledException)
+        {
+            return null;
         }
     }
 

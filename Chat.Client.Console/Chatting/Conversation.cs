@@ -43,7 +43,7 @@ internal sealed class Conversation
     {
         try
         {
-            _view.Show(_formatter.Connected(_client.Server, _client.Nickname ?? "?"));
+            _view.Show(_formatter.Connected(_client.Server, _client.Nickname ?? "?", _client.SignedIn));
             _view.ShowPrompt();
 
             // The usage lines for mistyped commands come from the server's table, so every client words them alike.
@@ -151,7 +151,7 @@ internal sealed class Conversation
                 await SayAsync(say.Text, cancellationToken);
                 break;
             case JoinCommand join:
-                await JoinAsync(join.Room, cancellationToken);
+                await JoinAsync(join.Room, join.Key, cancellationToken);
                 break;
             case LeaveCommand { Room: null }:
                 await LeaveAllAsync(cancellationToken);
@@ -184,6 +184,26 @@ internal sealed class Conversation
             case HelpCommand help:
                 ShowHelp(help.Command);
                 break;
+            case TopicCommand topic:
+                // Every operator's change comes back to the room's members, this user too, as RoomChanged: shown from there.
+                await InActiveRoomAsync(room => _client.SetTopicAsync(room, topic.Text, cancellationToken));
+                break;
+            case KickCommand kick:
+                await InActiveRoomAsync(room => _client.KickAsync(room, kick.Nickname, kick.Reason, cancellationToken));
+                break;
+            case RoleCommand { Action: "invite" } invite:
+                await InActiveRoomAsync(async room =>
+                {
+                    await _client.InviteAsync(room, invite.Nickname, cancellationToken);
+                    _view.Show(ChatFormatter.System($"Invited {invite.Nickname} to #{room}."));
+                });
+                break;
+            case RoleCommand role:
+                await InActiveRoomAsync(room => RunRoleAsync(room, role, cancellationToken));
+                break;
+            case ModeCommand mode:
+                await InActiveRoomAsync(room => _client.SetModeAsync(room, mode.Mode, mode.Key, cancellationToken));
+                break;
             case UnknownCommand unknown:
                 _view.Show(ChatFormatter.Error($"Unknown command {unknown.Name}. Type /help for the list of commands."));
                 break;
@@ -208,7 +228,30 @@ internal sealed class Conversation
         _view.NoteAcknowledged(sent);
     }
 
-    private async Task JoinAsync(string room, CancellationToken cancellationToken)
+    /// <summary>Runs an operator's command on the active room; without one, says how to get one.</summary>
+    private async Task InActiveRoomAsync(Func<string, Task> command)
+    {
+        if (ActiveRoom is not { } room)
+        {
+            _view.Show(_formatter.NoActiveRoom());
+            return;
+        }
+
+        await command(room);
+    }
+
+    private Task RunRoleAsync(string room, RoleCommand role, CancellationToken cancellationToken) => role.Action switch
+    {
+        RoomActions.Ban => _client.BanAsync(room, role.Nickname, cancellationToken),
+        RoomActions.Unban => _client.UnbanAsync(room, role.Nickname, cancellationToken),
+        RoomActions.Op => _client.OpAsync(room, role.Nickname, cancellationToken),
+        RoomActions.Deop => _client.DeopAsync(room, role.Nickname, cancellationToken),
+        RoomActions.Voice => _client.VoiceAsync(room, role.Nickname, cancellationToken),
+        RoomActions.Devoice => _client.DevoiceAsync(room, role.Nickname, cancellationToken),
+        _ => throw new InvalidOperationException($"The parser made a role command the console does not know: {role.Action}."),
+    };
+
+    private async Task JoinAsync(string room, string? key, CancellationToken cancellationToken)
     {
         var name = RoomNames.Canonicalize(room);
         if (_client.Rooms.Contains(name))
@@ -219,7 +262,7 @@ internal sealed class Conversation
         }
 
         // The view shows the room from the client's RoomJoined, raised before the room's messages.
-        await _client.JoinAsync(room, cancellationToken);
+        await _client.JoinAsync(room, key, cancellationToken);
     }
 
     private async Task LeaveAllAsync(CancellationToken cancellationToken)
@@ -262,7 +305,8 @@ internal sealed class Conversation
             return;
         }
 
-        _view.Show(ChatFormatter.Who(await _client.WhoAsync(target, cancellationToken)));
+        var summary = await _client.WhoAsync(target, cancellationToken);
+        _view.Show(ChatFormatter.Who(summary, _client.SettingsOf(summary.Name)));
     }
 
     private void Switch(string room)

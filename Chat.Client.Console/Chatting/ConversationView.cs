@@ -55,6 +55,8 @@ internal sealed class ConversationView
         client.NicknameChanged += OnNicknameChanged;
         client.NoticeReceived += notice => Show(_formatter.Notice(notice));
         client.RoomClosed += closure => ShowOut(closure.Room, _formatter.RoomClosed(closure));
+        client.RoomChanged += OnRoomChanged;
+        client.Invited += invitation => Show(_formatter.Invited(invitation));
         client.Reconnecting += _ => Show(_formatter.Reconnecting());
         client.Reconnected += OnReconnected;
         client.Closed += OnClosed;
@@ -225,6 +227,11 @@ internal sealed class ConversationView
         lock (_gate)
         {
             _screen.Show(_formatter.Joined(snapshot));
+            if (_formatter.Topic(snapshot) is { } topic)
+            {
+                _screen.Show(topic);
+            }
+
             var recent = snapshot.Messages.TakeLast(RecentMessagesOnJoin).ToList();
             foreach (var message in recent)
             {
@@ -249,6 +256,21 @@ internal sealed class ConversationView
             {
                 RefreshTypingLocked();
             }
+        }
+    }
+
+    private void OnRoomChanged(RoomEvent change)
+    {
+        var line = _formatter.RoomChanged(change, _client.Nickname);
+
+        // The client has already dropped a room this user was kicked or banned from.
+        if (!_client.Rooms.Contains(change.Room))
+        {
+            ShowOut(change.Room, line);
+        }
+        else
+        {
+            Show(line);
         }
     }
 

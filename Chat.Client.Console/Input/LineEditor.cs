@@ -28,6 +28,9 @@ internal sealed class LineEditor(ITerminal terminal, AnsiRenderer renderer) : IC
     private StyledText? _status;
     private bool _active;
 
+    // The line being typed is a password: not drawn, not recalled, not reported as typing.
+    private bool _hidden;
+
     // Rows from the top of the live region down to the cursor, to find the region again when erasing it.
     private int _cursorRow;
 
@@ -89,6 +92,9 @@ internal sealed class LineEditor(ITerminal terminal, AnsiRenderer renderer) : IC
 
     public void ShowPrompt(StyledText prompt) => Redraw(() => _prompt = prompt);
 
+    /// <summary>The next line is a secret (a password): nothing of it is drawn, and it is not kept for recall.</summary>
+    public void HideNextLine() => Redraw(() => _hidden = true);
+
     public EditorResult Handle(ConsoleKeyInfo key)
     {
         var result = EditorResult.None;
@@ -121,10 +127,10 @@ internal sealed class LineEditor(ITerminal terminal, AnsiRenderer renderer) : IC
                 case ConsoleKey.End:
                     _cursor = _buffer.Length;
                     break;
-                case ConsoleKey.UpArrow:
+                case ConsoleKey.UpArrow when !_hidden:
                     Recall(-1);
                     break;
-                case ConsoleKey.DownArrow:
+                case ConsoleKey.DownArrow when !_hidden:
                     Recall(+1);
                     break;
                 case ConsoleKey.Escape:
@@ -137,7 +143,7 @@ internal sealed class LineEditor(ITerminal terminal, AnsiRenderer renderer) : IC
 
             DrawLocked(output);
             terminal.Write(output.ToString());
-            if (typed)
+            if (typed && !_hidden)
             {
                 text = _buffer.ToString();
             }
@@ -177,10 +183,10 @@ internal sealed class LineEditor(ITerminal terminal, AnsiRenderer renderer) : IC
             case '\x17': // Ctrl+W
                 DeleteWordBack();
                 break;
-            case '\x10': // Ctrl+P
+            case '\x10' when !_hidden: // Ctrl+P
                 Recall(-1);
                 break;
-            case '\x0e': // Ctrl+N
+            case '\x0e' when !_hidden: // Ctrl+N
                 Recall(+1);
                 break;
             case '\x0c': // Ctrl+L: clear the screen, keep the line
@@ -213,7 +219,9 @@ internal sealed class LineEditor(ITerminal terminal, AnsiRenderer renderer) : IC
     private string Submit()
     {
         var line = _buffer.ToString();
-        if (!string.IsNullOrWhiteSpace(line) && (_recalled.Count == 0 || _recalled[^1] != line))
+        var hidden = _hidden;
+        _hidden = false;
+        if (!hidden && !string.IsNullOrWhiteSpace(line) && (_recalled.Count == 0 || _recalled[^1] != line))
         {
             _recalled.Add(line);
             if (_recalled.Count > MaxRecalledLines)
@@ -330,8 +338,15 @@ internal sealed class LineEditor(ITerminal terminal, AnsiRenderer renderer) : IC
             statusRows = 1;
         }
 
-        output.Append(renderer.Render(_prompt)).Append(_buffer);
-        var end = _prompt.Length + _buffer.Length;
+        // A hidden line draws nothing, as a password prompt in a terminal does; the cursor stays after the prompt.
+        var shown = _hidden ? 0 : _buffer.Length;
+        output.Append(renderer.Render(_prompt));
+        if (!_hidden)
+        {
+            output.Append(_buffer);
+        }
+
+        var end = _prompt.Length + shown;
 
         // A line that exactly fills its last row leaves the cursor waiting at the right edge; moving it
         // to the next row makes the terminal agree with the arithmetic below.
@@ -340,7 +355,7 @@ internal sealed class LineEditor(ITerminal terminal, AnsiRenderer renderer) : IC
             output.Append("\r\n");
         }
 
-        var target = _prompt.Length + _cursor;
+        var target = _prompt.Length + (_hidden ? 0 : _cursor);
         var rowsUp = (end / width) - (target / width);
         if (rowsUp > 0)
         {

@@ -43,7 +43,41 @@ internal sealed class ChatFormatter(TimeZoneInfo timeZone)
     }
 
     public StyledText Joined(RoomSnapshot snapshot) =>
-        System($"Joined room: {snapshot.Room} ({Users(snapshot.Members)})");
+        System($"Joined room: {snapshot.Room} ({Users(snapshot.Members, snapshot.Info)})");
+
+    /// <summary>"[general] Topic: …" under the join line; null for a room without a topic.</summary>
+    public StyledText? Topic(RoomSnapshot snapshot) =>
+        snapshot.Info?.Topic is { Length: > 0 } topic
+            ? StyledText.Of($"[{snapshot.Room}]", TextStyle.Room).Append(" Topic: ", TextStyle.System).Append(Printable(topic), TextStyle.System)
+            : null;
+
+    /// <summary>What an operator did to a room, as a system line; "you" when it was done to this user.</summary>
+    public StyledText RoomChanged(RoomEvent change, string? me)
+    {
+        var room = "#" + change.Room;
+        var by = change.By;
+        var toMe = string.Equals(change.Target, me, StringComparison.OrdinalIgnoreCase);
+        var target = toMe ? "you" : change.Target ?? "somebody";
+        var reason = change.Detail is { Length: > 0 } detail ? $" ({detail})" : "";
+        var text = change.Action switch
+        {
+            RoomActions.Topic when change.Detail is { Length: > 0 } topic => $"{by} set the topic of {room}: {topic}",
+            RoomActions.Topic => $"{by} cleared the topic of {room}",
+            RoomActions.Mode => ModeChanged(room, by, change.Detail),
+            RoomActions.Op => $"{by} made {target} an operator of {room}",
+            RoomActions.Deop => $"{by} took operator rights in {room} away from {target}",
+            RoomActions.Voice => $"{by} gave {target} voice in {room}",
+            RoomActions.Devoice => $"{by} took voice in {room} away from {target}",
+            RoomActions.Kick => $"{(toMe ? "You were" : target + " was")} kicked from {room} by {by}{reason}",
+            RoomActions.Ban => $"{(toMe ? "You were" : target + " was")} banned from {room} by {by}",
+            RoomActions.Unban => $"{by} lifted the ban on {target} in {room}",
+            _ => $"{by} changed {room} ({change.Action})",
+        };
+        return System(Printable(text));
+    }
+
+    public StyledText Invited(RoomInvitation invitation) =>
+        System($"{invitation.By} invited you to #{invitation.Room}: /join {invitation.Room}");
 
     public StyledText UserJoined(RoomPresence presence) => System($"{presence.Nickname} joined {presence.Room}");
 
@@ -58,8 +92,8 @@ internal sealed class ChatFormatter(TimeZoneInfo timeZone)
 
     public StyledText RoomClosed(RoomClosure closure) => StyledText.Of("[SERVER] ", TextStyle.System).Append(Printable(closure.Text), TextStyle.System);
 
-    public StyledText Connected(Uri server, string nickname) =>
-        System($"Connected to {server} as {nickname}. Type /help for commands, /quit to leave.");
+    public StyledText Connected(Uri server, string nickname, bool signedIn = false) =>
+        System($"Connected to {server} as {nickname}{(signedIn ? ", signed in" : "")}. Type /help for commands, /quit to leave.");
 
     public StyledText NoActiveRoom() => System("You are not in a room yet. Join one with /join <room>, e.g. /join general.");
 
@@ -127,13 +161,46 @@ internal sealed class ChatFormatter(TimeZoneInfo timeZone)
     }
 
     public static StyledText Room(RoomSummary room, bool active) =>
-        Item($"{(active ? "* " : "")}{room.Name} ({Users(room.Users)})");
+        Item($"{(active ? "* " : "")}{room.Name} ({Users(room.Users)}){(room.Topic is { Length: > 0 } topic ? " - " + Printable(topic) : "")}");
 
-    public static StyledText Who(RoomSummary room) =>
-        room.UserCount == 0 ? System($"Nobody is in {room.Name}.") : System($"{room.Name} ({Users(room.Users)})");
+    /// <param name="settings">The room's settings when this user is in it: owner and operators are marked.</param>
+    public static StyledText Who(RoomSummary room, RoomInfo? settings = null) =>
+        room.UserCount == 0 ? System($"Nobody is in {room.Name}.") : System($"{room.Name} ({Users(room.Users, settings)})");
 
-    public static string Users(IReadOnlyList<string> users) =>
-        $"{users.Count} {(users.Count == 1 ? "user" : "users")}: {string.Join(", ", users)}";
+    /// <summary>"3 users: @alice (owner), @bob, +carol, dave": operators marked @ and voiced users + as in IRC.</summary>
+    public static string Users(IReadOnlyList<string> users, RoomInfo? settings = null) =>
+        $"{users.Count} {(users.Count == 1 ? "user" : "users")}: {string.Join(", ", users.Select(user => Marked(user, settings)))}";
+
+    private static string Marked(string user, RoomInfo? settings)
+    {
+        if (settings is null)
+        {
+            return user;
+        }
+
+        if (string.Equals(settings.Owner, user, StringComparison.OrdinalIgnoreCase))
+        {
+            return $"@{user} (owner)";
+        }
+
+        if (settings.Operators.Contains(user, StringComparer.OrdinalIgnoreCase))
+        {
+            return "@" + user;
+        }
+
+        return settings.Voiced.Contains(user, StringComparer.OrdinalIgnoreCase) ? "+" + user : user;
+    }
+
+    private static string ModeChanged(string room, string by, string? mode) => mode switch
+    {
+        "+i" => $"{room} is now invite-only (set by {by})",
+        "-i" => $"{room} is no longer invite-only (set by {by})",
+        "+k" => $"{room} now needs a key to join (set by {by})",
+        "-k" => $"{room} no longer needs a key (set by {by})",
+        "+m" => $"{room} is now moderated: only operators and voiced users speak (set by {by})",
+        "-m" => $"{room} is no longer moderated (set by {by})",
+        _ => $"{by} set mode {mode} on {room}",
+    };
 
     /// <summary>
     /// Text from other people cannot be trusted with the terminal: control characters (an escape

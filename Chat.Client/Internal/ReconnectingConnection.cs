@@ -21,6 +21,12 @@ namespace Chat.Client.Internal;
 /// now (renamed, or assigned by the server), so a reconnect comes back under the same name. That is why
 /// the nickname lives here.
 /// </remarks>
+/// <remarks>
+/// A signed-in client connects with an access token from <see cref="SessionTokens"/> instead of the guest
+/// key, and asks for no nickname (the server uses the username). Before each start the token is renewed if
+/// it has expired or is about to; a server that refuses a token that was not fresh (an expired or foreign
+/// one) gets one more connection with a token signed in for just now before the refusal counts.
+/// </remarks>
 internal sealed class ReconnectingConnection : IAsyncDisposable
 {
     private static readonly TimeSpan RetryPause = TimeSpan.FromMilliseconds(50);
@@ -31,6 +37,7 @@ internal sealed class ReconnectingConnection : IAsyncDisposable
     private readonly Action<Exception?> _onReconnecting;
     private readonly Func<HubConnection, Task> _recover;
     private readonly Action<Exception?> _onClosedForGood;
+    private readonly SessionTokens? _session;
     private readonly CancellationTokenSource _lifetime = new();
     private readonly Lock _stateGate = new();
     private TaskCompletionSource _ready = NewSignal();
@@ -39,6 +46,10 @@ internal sealed class ReconnectingConnection : IAsyncDisposable
     private volatile bool _established;
     private volatile bool _reconnecting;
     private volatile bool _closedForGood;
+    private volatile bool _signedIn;
+
+    // Whether the current connection started on a token signed in for it (so a refusal is not the token's age).
+    private volatile bool _tokenFresh;
     private string? _nickname;
 
     /// <param name="subscribe">Registers the client's handlers of hub events on each new connection.</param>
@@ -59,7 +70,15 @@ internal sealed class ReconnectingConnection : IAsyncDisposable
         _onReconnecting = reconnecting;
         _recover = recover;
         _onClosedForGood = closedForGood;
-        _nickname = options.Nickname;
+        if (options.Credentials is { } credentials)
+        {
+            _session = new SessionTokens(options.Server, credentials, logger, TimeProvider.System);
+            _nickname = credentials.Username;
+        }
+        else
+        {
+            _nickname = options.Nickname;
+        }
     }
 
     /// <summary>Cancelled once the client is disconnected.</summary>
@@ -70,12 +89,25 @@ internal sealed class ReconnectingConnection : IAsyncDisposable
 
     public string? Nickname => Volatile.Read(ref _nickname);
 
+    /// <summary>Whether the server took this client's credentials: its last <c>Me</c> said so.</summary>
+    public bool SignedIn => _signedIn;
+
+    /// <summary>When the access token in hand expires; null for a guest.</summary>
+    public DateTimeOffset? TokenExpiresAt => _session?.ExpiresAt;
+
     /// <summary><see cref="HubConnectionState.Reconnecting"/> from a lost connection until its successor is up.</summary>
     public HubConnectionState State =>
         _reconnecting ? HubConnectionState.Reconnecting : Current?.State ?? HubConnectionState.Disconnected;
 
     /// <summary>The nickname the server answered with; the next connection asks for it.</summary>
     public void SetNickname(string nickname) => Volatile.Write(ref _nickname, nickname);
+
+    /// <summary>The server's <c>Me</c> on a new connection: who this client is now.</summary>
+    public void Accept(UserProfile profile)
+    {
+        SetNickname(profile.Nickname);
+        _signedIn = profile.SignedIn;
+    }
 
     /// <summary>Takes a rename announced by the server if it renames the nickname this client has now.</summary>
     public void Rename(string oldNickname, string newNickname)
@@ -108,11 +140,21 @@ internal sealed class ReconnectingConnection : IAsyncDisposable
     {
         _closed = new TaskCompletionSource<Exception?>(TaskCreationOptions.RunContinuationsAsynchronously);
         _closedForGood = false;
+        if (_session is not null)
+        {
+            // Throws ChatConnectionException with the server's sentence (wrong pair, throttled) or unreachable.
+            _tokenFresh = await _session.PrepareAsync(cancellationToken);
+        }
+
         var connection = await ReplaceConnectionAsync()
             ?? throw new InvalidOperationException("This client was disconnected; create a new one.");
         try
         {
             await connection.StartAsync(cancellationToken);
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested && IsUnauthorized(ex))
+        {
+            throw new ChatConnectionException("The chat server refused the access token.", ConnectFailure.Refused, ex);
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
@@ -122,7 +164,7 @@ internal sealed class ReconnectingConnection : IAsyncDisposable
         try
         {
             var profile = await connection.InvokeAsync<UserProfile>(nameof(IChatHub.Me), cancellationToken);
-            SetNickname(profile.Nickname);
+            Accept(profile);
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
@@ -203,12 +245,13 @@ internal sealed class ReconnectingConnection : IAsyncDisposable
             await connection.DisposeAsync();
         }
 
+        _session?.Dispose();
         _lifetime.Dispose();
     }
 
     private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    private static string ReasonOf(Exception exception)
+    internal static string ReasonOf(Exception exception)
     {
         for (var current = exception; current is not null; current = current.InnerException)
         {
@@ -271,21 +314,27 @@ internal sealed class ReconnectingConnection : IAsyncDisposable
         return connection;
     }
 
-    /// <summary>The hub's address, asking for the nickname this client has now. The nickname is no secret; the key is not in it.</summary>
+    /// <summary>
+    /// The hub's address, asking for the nickname this client has now (a signed-in client's is its
+    /// username, which the server takes from the token). The nickname is no secret; the key is not in it.
+    /// </summary>
     private Uri HubUrl()
     {
         var hub = new Uri(_options.Server, ChatEndpoints.HubPath);
-        return Nickname is { } nickname
+        return _session is null && Nickname is { } nickname
             ? new UriBuilder(hub) { Query = $"{ChatEndpoints.NameParameter}={Uri.EscapeDataString(nickname)}" }.Uri
             : hub;
     }
 
     private void ConfigureTransport(HttpConnectionOptions http)
     {
-        // The key is a secret: as the access token it travels in the Authorization header on every
-        // transport (the WebSocket upgrade, negotiate, SSE and long polling requests), where the URL,
-        // and every log line that shows a URL, never carry it.
-        http.AccessTokenProvider = () => Task.FromResult<string?>(_options.UserKey);
+        // The key or token is a secret: as the access token it travels in the Authorization header on
+        // every transport (the WebSocket upgrade, negotiate, SSE and long polling requests), where the
+        // URL, and every log line that shows a URL, never carry it. Long polling asks again for each
+        // request, so a long-lived connection renews its token here too.
+        http.AccessTokenProvider = _session is { } session
+            ? async () => await session.GetAsync(_lifetime.Token)
+            : () => Task.FromResult<string?>(_options.UserKey);
         if (_options.Negotiate)
         {
             http.Transports = _options.Transports;
@@ -311,7 +360,7 @@ internal sealed class ReconnectingConnection : IAsyncDisposable
         // Every lost connection comes back, even when the server's close did not allow a reconnect (a
         // server shutting down or dropping a misbehaving connection may say so), until the client is
         // told to stop; only the hub refusing the user ends it.
-        if (_established && !_lifetime.IsCancellationRequested && !IsRefusal(error))
+        if (_established && !_lifetime.IsCancellationRequested && (!IsRefusal(error) || RenewRefusedToken()))
         {
             _ = ReconnectAsync(error);
             return Task.CompletedTask;
@@ -332,6 +381,38 @@ internal sealed class ReconnectingConnection : IAsyncDisposable
 
     private static bool IsRefusal(Exception? error) =>
         error?.Message.Contains("HubException: ", StringComparison.Ordinal) == true;
+
+    /// <summary>
+    /// A refusal of a signed-in connection whose token was not signed in for it may be the token's
+    /// (expired, or from before a change of the server's signing key): the next connection signs in
+    /// again. A token signed in for the connection that was refused is not the problem.
+    /// </summary>
+    private bool RenewRefusedToken()
+    {
+        if (_session is null || _tokenFresh)
+        {
+            return false;
+        }
+
+        ChatClientLog.TokenRefused(_logger, _session.Username);
+        _session.Discard();
+        return true;
+    }
+
+    /// <summary>An HTTP 401 on negotiate or the WebSocket upgrade: the server's authentication refused the token.</summary>
+    private static bool IsUnauthorized(Exception exception)
+    {
+        for (var current = exception; current is not null; current = current.InnerException)
+        {
+            if (current is HttpRequestException { StatusCode: System.Net.HttpStatusCode.Unauthorized }
+                || (current is System.Net.WebSockets.WebSocketException && current.Message.Contains("'401'", StringComparison.Ordinal)))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     /// <summary>
     /// Starts a new connection with the reconnect policy's delays (the first attempt at once, then backoff
@@ -369,6 +450,11 @@ internal sealed class ReconnectingConnection : IAsyncDisposable
             try
             {
                 await Task.Delay(delay.Value, _lifetime.Token);
+                if (_session is not null)
+                {
+                    _tokenFresh = await _session.PrepareAsync(_lifetime.Token);
+                }
+
                 _closed = new TaskCompletionSource<Exception?>(TaskCreationOptions.RunContinuationsAsynchronously);
                 await connection.StartAsync(_lifetime.Token);
                 _reconnecting = false;
@@ -379,9 +465,21 @@ internal sealed class ReconnectingConnection : IAsyncDisposable
             {
                 break;
             }
+            catch (ChatConnectionException ex) when (ex.Failure is ConnectFailure.SignInRefused or ConnectFailure.Refused)
+            {
+                // The password no longer signs in (changed, or the account is gone): trying again cannot help.
+                error = ex;
+                ChatClientLog.SignInFailed(_logger, _session!.Username, ex.Message);
+                break;
+            }
             catch (Exception ex)
             {
                 error = ex;
+                if (IsUnauthorized(ex))
+                {
+                    _session?.Discard();
+                }
+
                 _logger.LogDebug(ex, "Starting the connection again failed");
             }
         }

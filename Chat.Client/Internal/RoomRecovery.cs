@@ -13,8 +13,12 @@ namespace Chat.Client.Internal;
 /// revealed. Every message it fetches goes through the room's <see cref="RoomSequence"/>, so none is
 /// delivered twice or out of order, whichever way it came.
 /// </summary>
+/// <param name="keyOf">The key a room was joined with (<c>+k</c>), so its rejoin passes it again; null for none.</param>
+/// <param name="rejoined">A room's snapshot from its rejoin, whose settings may have changed while away.</param>
 internal sealed class RoomRecovery(
     ConcurrentDictionary<string, RoomSequence> rooms,
+    Func<string, string?> keyOf,
+    Action<RoomSnapshot> rejoined,
     ReconnectingConnection connection,
     OrderedEvents events,
     ILogger logger,
@@ -27,9 +31,9 @@ internal sealed class RoomRecovery(
         try
         {
             var profile = await hub.InvokeAsync<UserProfile>(nameof(IChatHub.Me), connection.Lifetime);
-            connection.SetNickname(profile.Nickname);
+            connection.Accept(profile);
 
-            var rejoined = new List<RoomSequence>();
+            var rejoinedRooms = new List<RoomSequence>();
             var missed = 0L;
             foreach (var sequence in rooms.Values)
             {
@@ -37,13 +41,16 @@ internal sealed class RoomRecovery(
                 {
                     sequence.Members.BeginJoin();
                     var seen = sequence.LastDelivered;
-                    var snapshot = await hub.InvokeAsync<RoomSnapshot>(nameof(IChatHub.Join), sequence.Room, connection.Lifetime);
+                    var snapshot = keyOf(sequence.Room) is { } key
+                        ? await hub.InvokeAsync<RoomSnapshot>(nameof(IChatHub.JoinWithKey), sequence.Room, key, connection.Lifetime)
+                        : await hub.InvokeAsync<RoomSnapshot>(nameof(IChatHub.Join), sequence.Room, connection.Lifetime);
+                    rejoined(snapshot);
 
                     // What was sent while away, counted by seq (which has no gaps): the catch-up below and a
                     // gap fill that a live message starts meanwhile share the delivering, not the count.
                     missed += Math.Max(0, snapshot.LastSeq - seen);
                     sequence.Start(snapshot.LastSeq, _ => postMemberChanges(sequence.Room, sequence.Members.Start(snapshot.Members)));
-                    rejoined.Add(sequence);
+                    rejoinedRooms.Add(sequence);
                 }
                 catch (HubException ex)
                 {
@@ -55,12 +62,12 @@ internal sealed class RoomRecovery(
             // Sends waiting for the connection may go now: the rooms they target are joined again.
             connection.ReleaseCalls();
 
-            foreach (var sequence in rejoined)
+            foreach (var sequence in rejoinedRooms)
             {
                 await CatchUpAsync(hub, sequence, connection.Lifetime);
             }
 
-            var report = new RecoveryReport([.. rejoined.Select(sequence => sequence.Room).Order(StringComparer.Ordinal)], (int)Math.Min(missed, int.MaxValue));
+            var report = new RecoveryReport([.. rejoinedRooms.Select(sequence => sequence.Room).Order(StringComparer.Ordinal)], (int)Math.Min(missed, int.MaxValue));
             events.Release(() => announce(report));
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)

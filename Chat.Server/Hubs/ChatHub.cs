@@ -29,6 +29,7 @@ public sealed partial class ChatHub(
     ChatMetrics metrics,
     RecentActivity activity,
     AccountNames accountNames,
+    RoomAdmission admission,
     RoomModeration moderation,
     RoomSettingsCache roomSettings,
     IOptions<ChatLimitsOptions> limits,
@@ -106,7 +107,7 @@ public sealed partial class ChatHub(
     {
         var name = RoomName.Parse(room);
         var actor = Actor();
-        var usesInvitation = await moderation.AdmitAsync(name, actor, key, Context.ConnectionAborted);
+        await admission.AdmitAsync(name, actor, key, Context.ConnectionAborted);
 
         // Joining the group before reading the log means no message falls between the snapshot and
         // live delivery; one can arrive both ways, and clients drop the repeat by seq.
@@ -124,9 +125,9 @@ public sealed partial class ChatHub(
             presence.Announce(name, result.Nickname, joined: true);
         }
 
-        await moderation.JoinedAsync(name, actor, roomWasEmpty: result.UserJoined && result.Members.Count == 1, usesInvitation, Context.ConnectionAborted);
+        await admission.JoinedAsync(name, actor, roomWasEmpty: result.UserJoined && result.Members.Count == 1, Context.ConnectionAborted);
         var (messages, lastSeq) = await history.GetLatestAsync(name, ChatEndpoints.JoinHistorySize, Context.ConnectionAborted);
-        return new RoomSnapshot(name, result.Members, messages, lastSeq, moderation.InfoOf(name));
+        return new RoomSnapshot(name, result.Members, messages, lastSeq, admission.InfoOf(name));
     }
 
     // /leave <room>
@@ -183,7 +184,7 @@ public sealed partial class ChatHub(
         var body = MessageText.Parse(text, limits.Value.MaxTextLength);
         var retryId = ClientMessageId(clientMessageId);
         var nickname = MemberNickname(name);
-        moderation.CheckSend(name, Actor(nickname));
+        admission.CheckSend(name, Actor(nickname));
         var group = Clients.Group(GroupOf(name));
         presence.Flush(name);
 
@@ -248,7 +249,7 @@ public sealed partial class ChatHub(
         var nickname = MemberNickname(name);
 
         // Nobody is told that somebody who may not speak is typing.
-        if (moderation.MaySpeak(name, Actor(nickname)) && typing.TryPass(UserId, name))
+        if (admission.MaySpeak(name, Actor(nickname)) && typing.TryPass(UserId, name))
         {
             await Clients.OthersInGroup(GroupOf(name)).UserTyping(new RoomPresence(name, nickname));
         }

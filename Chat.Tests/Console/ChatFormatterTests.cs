@@ -107,4 +107,54 @@ public sealed class ChatFormatterTests
         AnsiRenderer.ShouldUseColors(outputRedirected: false, noColor: "1").Should().BeFalse();
         AnsiRenderer.ShouldUseColors(outputRedirected: true, noColor: null).Should().BeFalse();
     }
+
+    [Fact]
+    public void A_joined_rooms_topic_shows_under_the_join_line_and_the_owner_operators_and_voiced_users_are_marked()
+    {
+        var info = new RoomInfo("general", "Be kind\e[2J", "alice", ["bob"], ["carol"], false, false, true);
+        var snapshot = new RoomSnapshot("general", ["alice", "bob", "carol", "dave"], [], 0, info);
+
+        _formatter.Joined(snapshot).ToString().Should().Be("[SYSTEM] Joined room: general (4 users: @alice (owner), @bob, +carol, dave)");
+        _formatter.Topic(snapshot)!.ToString().Should().Be("[general] Topic: Be kind?[2J");
+        _formatter.Topic(snapshot with { Info = info with { Topic = null } }).Should().BeNull();
+        _formatter.Topic(snapshot with { Info = null }).Should().BeNull();
+        ChatFormatter.Who(new RoomSummary("general", 2, ["ALICE", "dave"]), info).ToString().Should().Be("[SYSTEM] general (2 users: @ALICE (owner), dave)");
+        ChatFormatter.Room(new RoomSummary("general", 1, ["dave"], "Be kind"), active: true).ToString().Should().Be("  * general (1 user: dave) - Be kind");
+    }
+
+    [Fact]
+    public void Operators_changes_read_as_sentences_about_the_room()
+    {
+        var info = RoomInfo.Unowned("general");
+        string Line(string action, string? target, string? detail, string me = "dave") =>
+            _formatter.RoomChanged(new RoomEvent("general", action, "alice", target, detail, info), me).ToString();
+
+        Line(RoomActions.Topic, null, "Welcome!").Should().Be("[SYSTEM] alice set the topic of #general: Welcome!");
+        Line(RoomActions.Topic, null, null).Should().Be("[SYSTEM] alice cleared the topic of #general");
+        Line(RoomActions.Kick, "bob", "flooding").Should().Be("[SYSTEM] bob was kicked from #general by alice (flooding)");
+        Line(RoomActions.Kick, "bob", null).Should().Be("[SYSTEM] bob was kicked from #general by alice");
+        Line(RoomActions.Kick, "Dave", "flooding").Should().Be("[SYSTEM] You were kicked from #general by alice (flooding)");
+        Line(RoomActions.Ban, "bob", null).Should().Be("[SYSTEM] bob was banned from #general by alice");
+        Line(RoomActions.Ban, "dave", null).Should().Be("[SYSTEM] You were banned from #general by alice");
+        Line(RoomActions.Unban, "bob", null).Should().Be("[SYSTEM] alice lifted the ban on bob in #general");
+        Line(RoomActions.Op, "carol", null).Should().Be("[SYSTEM] alice made carol an operator of #general");
+        Line(RoomActions.Op, "dave", null).Should().Be("[SYSTEM] alice made you an operator of #general");
+        Line(RoomActions.Deop, "carol", null).Should().Be("[SYSTEM] alice took operator rights in #general away from carol");
+        Line(RoomActions.Voice, "carol", null).Should().Be("[SYSTEM] alice gave carol voice in #general");
+        Line(RoomActions.Devoice, "carol", null).Should().Be("[SYSTEM] alice took voice in #general away from carol");
+        Line(RoomActions.Mode, null, "+i").Should().Be("[SYSTEM] #general is now invite-only (set by alice)");
+        Line(RoomActions.Mode, null, "-i").Should().Be("[SYSTEM] #general is no longer invite-only (set by alice)");
+        Line(RoomActions.Mode, null, "+k").Should().Be("[SYSTEM] #general now needs a key to join (set by alice)");
+        Line(RoomActions.Mode, null, "-k").Should().Be("[SYSTEM] #general no longer needs a key (set by alice)");
+        Line(RoomActions.Mode, null, "+m").Should().Be("[SYSTEM] #general is now moderated: only operators and voiced users speak (set by alice)");
+        Line(RoomActions.Mode, null, "-m").Should().Be("[SYSTEM] #general is no longer moderated (set by alice)");
+    }
+
+    [Fact]
+    public void An_invitation_says_how_to_take_it_up_and_a_signed_in_connection_says_so()
+    {
+        _formatter.Invited(new RoomInvitation("vault", "alice")).ToString().Should().Be("[SYSTEM] alice invited you to #vault: /join vault");
+        _formatter.Connected(new Uri("http://localhost:5000"), "alice", signedIn: true).ToString()
+            .Should().Be("[SYSTEM] Connected to http://localhost:5000/ as alice, signed in. Type /help for commands, /quit to leave.");
+    }
 }

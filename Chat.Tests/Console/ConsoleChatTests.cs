@@ -79,7 +79,7 @@ public sealed class ConsoleChatTests(ChatServerFixture fixture) : IClassFixture<
         await console.SendAsync("/frobnicate the room");
         await console.WaitForExactLineAsync("[ERROR] Unknown command /frobnicate. Type /help for the list of commands.");
         await console.SendAsync("/join");
-        await console.WaitForExactLineAsync("[ERROR] /join needs a room name. Usage: /join <room>");
+        await console.WaitForExactLineAsync("[ERROR] /join needs a room name. Usage: /join <room> [key]");
         await console.SendAsync("/history lots");
         await console.WaitForExactLineAsync("[ERROR] /history takes a number of messages from 1 to 200. Usage: /history [n]");
         await console.SendAsync($"/msg {watcher.Nickname}");
@@ -89,7 +89,7 @@ public sealed class ConsoleChatTests(ChatServerFixture fixture) : IClassFixture<
         await console.SendAsync("/switch elsewhere");
         await console.WaitForExactLineAsync("[ERROR] You are not in room elsewhere. Join it first with /join elsewhere.");
         await console.SendAsync("/join no spaces allowed");
-        await console.WaitForExactLineAsync("[ERROR] /join takes one room name; room names have no spaces. Usage: /join <room>");
+        await console.WaitForExactLineAsync("[ERROR] /join takes a room name and, for a room with a key, the key; neither has spaces. Usage: /join <room> [key]");
         await console.SendAsync("the first real message");
 
         // Anything the mistakes had sent would have arrived before this message.

@@ -37,7 +37,15 @@ internal sealed class ConsoleClientProcess : IAsyncDisposable
         Start([nickname, "--server", server.ToString(), .. arguments]);
 
     /// <summary>Starts the client with <c>CHAT_SERVER</c> set to <paramref name="serverVariable"/> (null: unset).</summary>
-    public static ConsoleClientProcess StartWith(string? serverVariable, params string[] arguments)
+    public static ConsoleClientProcess StartWith(string? serverVariable, params string[] arguments) =>
+        StartWith(serverVariable, passwordVariable: null, arguments);
+
+    /// <summary>Starts the client for <paramref name="server"/> as <paramref name="username"/> with <c>CHAT_PASSWORD</c> set.</summary>
+    public static ConsoleClientProcess StartWithPassword(Uri server, string username, string password, params string[] arguments) =>
+        StartWith(serverVariable: null, passwordVariable: password, [username, "--server", server.ToString(), .. arguments]);
+
+    /// <summary>Starts the client with <c>CHAT_SERVER</c> and <c>CHAT_PASSWORD</c> set as given (null: unset).</summary>
+    public static ConsoleClientProcess StartWith(string? serverVariable, string? passwordVariable, params string[] arguments)
     {
         if (!File.Exists(RepositoryPaths.ConsoleClientAssembly))
         {
@@ -64,6 +72,12 @@ internal sealed class ConsoleClientProcess : IAsyncDisposable
         if (serverVariable is not null)
         {
             start.Environment["CHAT_SERVER"] = serverVariable;
+        }
+
+        start.Environment.Remove("CHAT_PASSWORD");
+        if (passwordVariable is not null)
+        {
+            start.Environment["CHAT_PASSWORD"] = passwordVariable;
         }
 
         var client = new ConsoleClientProcess(new Process { StartInfo = start, EnableRaisingEvents = true });

@@ -192,6 +192,33 @@ public sealed class LineEditorTests
         edits.Should().Equal("h", "hi");
     }
 
+    [Fact]
+    public void A_password_line_is_never_drawn_reported_as_typing_or_recalled()
+    {
+        var (terminal, editor) = Start(width: 80);
+        var edits = new List<string>();
+        editor.Edited += edits.Add;
+        Type(editor, "earlier");
+        editor.Handle(Key(ConsoleKey.Enter, '\r'));
+        edits.Clear();
+
+        editor.HideNextLine();
+        editor.ShowPrompt(StyledText.Of("Password for alice: "));
+        Type(editor, "hunter2hunter2");
+
+        terminal.Lines[^1].Should().Be("Password for alice:");
+        (terminal.Row, terminal.Column).Should().Be((terminal.Lines.Count - 1, "Password for alice: ".Length));
+        edits.Should().BeEmpty("typing notices would tell the room how long the password is");
+        editor.Handle(Key(ConsoleKey.Enter, '\r')).Should().Be(new EditorResult(EditorAction.Submit, "hunter2hunter2"));
+
+        editor.ShowPrompt(StyledText.Of(Prompt));
+        Type(editor, "next");
+        terminal.Lines[^1].Should().Be(Prompt + "next", "only the one line is hidden");
+        editor.Handle(Key(ConsoleKey.Escape));
+        editor.Handle(Key(ConsoleKey.UpArrow));
+        editor.Text.Should().Be("earlier", "the password is not kept for recall");
+    }
+
     private static (VirtualTerminal Terminal, LineEditor Editor) Start(int width)
     {
         var terminal = new VirtualTerminal(width);

@@ -21,6 +21,8 @@ public sealed class TestClient : IAsyncDisposable
         client.RoomsUpdated += Lobby.Add;
         client.NoticeReceived += Notices.Add;
         client.RoomClosed += RoomClosures.Add;
+        client.RoomChanged += RoomChanges.Add;
+        client.Invited += Invitations.Add;
         client.Reconnecting += error => Reconnects.Add("reconnecting");
         client.Reconnected += Recoveries.Add;
     }
@@ -48,6 +50,10 @@ public sealed class TestClient : IAsyncDisposable
 
     public EventRecorder<RoomClosure> RoomClosures { get; } = new();
 
+    public EventRecorder<RoomEvent> RoomChanges { get; } = new();
+
+    public EventRecorder<RoomInvitation> Invitations { get; } = new();
+
     public EventRecorder<string> Reconnects { get; } = new();
 
     public EventRecorder<RecoveryReport> Recoveries { get; } = new();
@@ -60,11 +66,13 @@ public sealed class TestClient : IAsyncDisposable
         string? userKey = null,
         IRetryPolicy? reconnectPolicy = null,
         HttpTransportType? negotiate = null,
-        ILoggerFactory? loggerFactory = null) =>
+        ILoggerFactory? loggerFactory = null,
+        ChatCredentials? credentials = null) =>
         new(new ChatClient(new ChatClientOptions
         {
             Server = server,
             Nickname = nickname,
+            Credentials = credentials,
             UserKey = userKey ?? Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16)),
             Negotiate = negotiate is not null,
             Transports = negotiate ?? HttpTransports.All,
@@ -79,6 +87,33 @@ public sealed class TestClient : IAsyncDisposable
         await client.Client.ConnectAsync().WaitAsync(EventRecorder<ChatMessage>.DefaultTimeout);
         return client;
     }
+
+    /// <summary>Creates the account (<c>POST /api/accounts</c>) and connects signed in to it.</summary>
+    public static async Task<TestClient> SignUpAsync(Uri server, string username, string password = DefaultPassword)
+    {
+        await ChatAccounts.CreateAsync(server, new ChatCredentials(username, password)).WaitAsync(EventRecorder<ChatMessage>.DefaultTimeout);
+        return await SignInAsync(server, username, password);
+    }
+
+    /// <summary>Connects signed in to an existing account.</summary>
+    public static async Task<TestClient> SignInAsync(Uri server, string username, string password = DefaultPassword)
+    {
+        var client = Create(server, credentials: new ChatCredentials(username, password));
+        try
+        {
+            await client.Client.ConnectAsync().WaitAsync(EventRecorder<ChatMessage>.DefaultTimeout);
+        }
+        catch
+        {
+            await client.DisposeAsync();
+            throw;
+        }
+
+        return client;
+    }
+
+    /// <summary>A password the server accepts (at least 10 characters), for tests that sign up many users.</summary>
+    public const string DefaultPassword = "correct horse battery";
 
     /// <summary>Every stored message of a room (the client must be a member), by paging <c>MissedSince</c>.</summary>
     public async Task<IReadOnlyList<ChatMessage>> ReadWholeHistoryAsync(string room)

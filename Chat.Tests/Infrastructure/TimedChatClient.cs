@@ -75,6 +75,42 @@ public sealed class TimedChatClient(ChatClient client)
     public Task UnwatchLobbyAsync(CancellationToken cancellationToken = default) =>
         TimedAsync(token => client.UnwatchLobbyAsync(token), cancellationToken);
 
+    public Task<RoomSnapshot> JoinAsync(string room, string? key, CancellationToken cancellationToken = default) =>
+        TimedAsync(token => client.JoinAsync(room, key, token), cancellationToken);
+
+    public Task<RoomInfo> SetTopicAsync(string room, string topic, CancellationToken cancellationToken = default) =>
+        TimedAsync(token => client.SetTopicAsync(room, topic, token), cancellationToken);
+
+    public Task KickAsync(string room, string nickname, string? reason = null, CancellationToken cancellationToken = default) =>
+        TimedAsync(token => client.KickAsync(room, nickname, reason, token), cancellationToken);
+
+    public Task BanAsync(string room, string nickname, CancellationToken cancellationToken = default) =>
+        TimedAsync(token => client.BanAsync(room, nickname, token), cancellationToken);
+
+    public Task UnbanAsync(string room, string nickname, CancellationToken cancellationToken = default) =>
+        TimedAsync(token => client.UnbanAsync(room, nickname, token), cancellationToken);
+
+    public Task OpAsync(string room, string nickname, CancellationToken cancellationToken = default) =>
+        TimedAsync(token => client.OpAsync(room, nickname, token), cancellationToken);
+
+    public Task DeopAsync(string room, string nickname, CancellationToken cancellationToken = default) =>
+        TimedAsync(token => client.DeopAsync(room, nickname, token), cancellationToken);
+
+    public Task VoiceAsync(string room, string nickname, CancellationToken cancellationToken = default) =>
+        TimedAsync(token => client.VoiceAsync(room, nickname, token), cancellationToken);
+
+    public Task DevoiceAsync(string room, string nickname, CancellationToken cancellationToken = default) =>
+        TimedAsync(token => client.DevoiceAsync(room, nickname, token), cancellationToken);
+
+    public Task InviteAsync(string room, string nickname, CancellationToken cancellationToken = default) =>
+        TimedAsync(token => client.InviteAsync(room, nickname, token), cancellationToken);
+
+    public Task<RoomInfo> SetModeAsync(string room, string mode, string? key = null, CancellationToken cancellationToken = default) =>
+        TimedAsync(token => client.SetModeAsync(room, mode, key, token), cancellationToken);
+
+    public Task<RoomSettings> GetRoomSettingsAsync(string room, CancellationToken cancellationToken = default) =>
+        TimedAsync(token => client.GetRoomSettingsAsync(room, token), cancellationToken);
+
     public Task DisconnectAsync() => TimedAsync(_ => client.DisconnectAsync(), CancellationToken.None);
 
     private static async Task TimedAsync(Func<CancellationToken, Task> call, CancellationToken cancellationToken, [CallerMemberName] string method = "") =>

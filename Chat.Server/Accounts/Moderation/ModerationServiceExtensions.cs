@@ -36,17 +36,25 @@ public static class ModerationServiceExtensions
         builder.Services.AddSingleton<RoomSettingsCache>();
         builder.Services.AddHostedService(services => services.GetRequiredService<RoomSettingsCache>());
 
-        // Built here: its constructor takes the cluster's command channel, which is internal.
+        // Built here: their constructors take the cluster's command channel (RoomNodes), which is internal.
+        builder.Services.AddSingleton(services => new RoomNodes(
+            services.GetRequiredService<AdminCommandChannel>(), services.GetService<RedisConnection>()));
+        builder.Services.AddSingleton(services => new RoomAdmission(
+            services.GetRequiredService<RoomSettingsCache>(),
+            services.GetRequiredService<IRoomSettingsStore>(),
+            services.GetRequiredService<IRoomRegistry>(),
+            services.GetRequiredService<RoomNodes>(),
+            services.GetRequiredService<TimeProvider>(),
+            services.GetRequiredService<ILogger<RoomModeration>>()));
         builder.Services.AddSingleton(services => new RoomModeration(
             services.GetRequiredService<RoomSettingsCache>(),
             services.GetRequiredService<IRoomSettingsStore>(),
             services.GetRequiredService<IRoomRegistry>(),
             services.GetRequiredService<IHubContext<ChatHub, Protocol.IChatClient>>(),
-            services.GetRequiredService<AdminCommandChannel>(),
+            services.GetRequiredService<RoomNodes>(),
             services.GetRequiredService<IOptions<AuthOptions>>(),
             services.GetRequiredService<TimeProvider>(),
-            services.GetRequiredService<ILogger<RoomModeration>>(),
-            services.GetService<RedisConnection>()));
+            services.GetRequiredService<ILogger<RoomModeration>>()));
         return builder;
     }
 }

@@ -1,10 +1,6 @@
-using System.Security.Cryptography;
-using System.Text;
 using Chat.Protocol;
 using Chat.Server.Accounts.Moderation.Internal;
-using Chat.Server.Admin.Internal;
 using Chat.Server.Hubs;
-using Chat.Server.Registry;
 using Chat.Server.Rooms;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Options;
@@ -12,11 +8,10 @@ using Microsoft.Extensions.Options;
 namespace Chat.Server.Accounts.Moderation;
 
 /// <summary>
-/// Rooms people own: who may join and speak (checked against this node's <see cref="RoomSettingsCache"/>),
-/// who owns a new room, and what owners and operators do. Every change is written to the store, read back
-/// by every node (through <see cref="AdminCommandChannel"/>, as the admin screen's "close room" reaches
-/// them), and each node then shows the <c>RoomChanged</c> to the room's members there; for a kick or ban it
-/// then takes the user's connections there out of the room through the hub's own leave.
+/// What owners and operators do in the rooms they run (who may join and speak is <see cref="RoomAdmission"/>'s).
+/// Every change is written to the store and read back by every node (<see cref="RoomNodes"/>), and each
+/// node then shows the <c>RoomChanged</c> to the room's members there; for a kick or ban it then takes the
+/// user's connections there out of the room through the hub's own leave.
 /// </summary>
 public sealed class RoomModeration
 {
@@ -24,138 +19,29 @@ public sealed class RoomModeration
     private readonly IRoomSettingsStore _store;
     private readonly IRoomRegistry _rooms;
     private readonly IHubContext<ChatHub, IChatClient> _hub;
-    private readonly AdminCommandChannel _cluster;
+    private readonly RoomNodes _nodes;
     private readonly IOptions<AuthOptions> _auth;
     private readonly TimeProvider _time;
     private readonly ILogger<RoomModeration> _logger;
-    private readonly string _node;
 
     internal RoomModeration(
         RoomSettingsCache settings,
         IRoomSettingsStore store,
         IRoomRegistry rooms,
         IHubContext<ChatHub, IChatClient> hub,
-        AdminCommandChannel cluster,
+        RoomNodes nodes,
         IOptions<AuthOptions> auth,
         TimeProvider time,
-        ILogger<RoomModeration> logger,
-        RedisConnection? redis)
+        ILogger<RoomModeration> logger)
     {
         _settings = settings;
         _store = store;
         _rooms = rooms;
         _hub = hub;
-        _cluster = cluster;
+        _nodes = nodes;
         _auth = auth;
         _time = time;
         _logger = logger;
-        _node = redis?.NodeId ?? Environment.MachineName;
-    }
-
-    /// <summary>What every member may know of the room's settings.</summary>
-    public RoomInfo InfoOf(string room) => _settings.Find(room) is { } registration ? InfoOf(registration) : RoomInfo.Unowned(room);
-
-    public string? TopicOf(string room) => _settings.Find(room)?.Topic;
-
-    /// <summary>Whether the caller acts as an operator of the room.</summary>
-    public bool IsOperator(string room, RoomActor actor) => IsOperator(_settings.Find(room), actor);
-
-    /// <summary>
-    /// Refuses a join the room's settings forbid: a ban; then, unless an operator, a missing or wrong key
-    /// and an invite-only room without an invitation (a user already in the room may open another
-    /// connection there). Returns whether the join uses up an invitation.
-    /// </summary>
-    public async Task<bool> AdmitAsync(string room, RoomActor actor, string? key, CancellationToken cancellationToken = default)
-    {
-        if (_settings.Find(room) is not { } registration)
-        {
-            return false;
-        }
-
-        if (registration.Has(RoomList.Banned, actor.UserId))
-        {
-            throw Refuse(actor, room, "banned", Refusals.Banned(room));
-        }
-
-        if (IsOperator(registration, actor))
-        {
-            return false;
-        }
-
-        if (registration.Key is { } roomKey)
-        {
-            if (string.IsNullOrEmpty(key))
-            {
-                throw Refuse(actor, room, "no key", Refusals.NeedsKey(room));
-            }
-
-            if (!CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(key), Encoding.UTF8.GetBytes(roomKey)))
-            {
-                throw Refuse(actor, room, "wrong key", Refusals.WrongKey(room));
-            }
-        }
-
-        if (!registration.InviteOnly)
-        {
-            return false;
-        }
-
-        if (registration.Has(RoomList.Invited, actor.UserId))
-        {
-            return true;
-        }
-
-        var members = await _rooms.GetRoomAsync(room, cancellationToken);
-        return members.Users.Any(user => SameName(user, actor.Nickname))
-            ? false
-            : throw Refuse(actor, room, "invite-only", Refusals.InviteOnly(room));
-    }
-
-    /// <summary>
-    /// After a join: a signed-in user who opened a room that had no members and no registration owns it
-    /// from now on; an invitation the join used is used up.
-    /// </summary>
-    public async Task JoinedAsync(string room, RoomActor actor, bool roomWasEmpty, bool usedInvitation, CancellationToken cancellationToken = default)
-    {
-        if (usedInvitation && await _store.RemoveEntriesAsync(room, RoomList.Invited, [actor.UserId], cancellationToken) > 0)
-        {
-            await TellNodesAsync(room, actor, change: null, removing: null, cancellationToken);
-        }
-
-        if (roomWasEmpty && actor.Account is { } account && _settings.Find(room) is null
-            && await _store.RegisterAsync(room, account, _time.GetUtcNow(), cancellationToken))
-        {
-            await TellNodesAsync(room, actor, change: null, removing: null, cancellationToken);
-            _logger.Claimed(account, room);
-        }
-    }
-
-    /// <summary>Refuses a message from a banned user, and in a moderated room from anyone but operators and voiced users.</summary>
-    public void CheckSend(string room, RoomActor actor)
-    {
-        if (_settings.Find(room) is not { } registration)
-        {
-            return;
-        }
-
-        if (registration.Has(RoomList.Banned, actor.UserId))
-        {
-            throw Refusals.Banned(room);
-        }
-
-        if (registration.Moderated && !registration.Has(RoomList.Voiced, actor.UserId) && !IsOperator(registration, actor))
-        {
-            throw Refusals.Moderated(room);
-        }
-    }
-
-    /// <summary>Whether the user may speak (typing in a moderated room is not shown for those who may not).</summary>
-    public bool MaySpeak(string room, RoomActor actor)
-    {
-        var registration = _settings.Find(room);
-        return registration is null
-            || (!registration.Has(RoomList.Banned, actor.UserId)
-                && (!registration.Moderated || registration.Has(RoomList.Voiced, actor.UserId) || IsOperator(registration, actor)));
     }
 
     // /topic [text]
@@ -231,10 +117,14 @@ public sealed class RoomModeration
         }
 
         Protect(registration, actor, target.UserId, target.Nickname, room, "kicked");
+
+        // An invitation lasts until its holder is kicked or banned: one kicked from an invite-only room cannot walk back in.
+        await _store.RemoveEntriesAsync(room, RoomList.Invited, [target.UserId], cancellationToken);
+
         var change = new RoomEvent(room, RoomActions.Kick, actor.Nickname, target.Nickname, text, InfoOf(room));
         _logger.Moderated(actor.Nickname, room, RoomActions.Kick, target.Nickname);
         _logger.ModeratedDetail(actor.Nickname, room, RoomActions.Kick, text);
-        await TellNodesAsync(room, actor, change, removing: target.UserId, cancellationToken);
+        await _nodes.TellAsync(room, actor, change, removing: target.UserId, cancellationToken);
     }
 
     // /ban <nick>
@@ -252,7 +142,7 @@ public sealed class RoomModeration
         await _settings.ReloadAsync(room, cancellationToken);
         var change = new RoomEvent(room, RoomActions.Ban, actor.Nickname, target.Nickname, null, InfoOf(room));
         _logger.Moderated(actor.Nickname, room, RoomActions.Ban, target.Nickname);
-        await TellNodesAsync(room, actor, change, removing: target.UserId, cancellationToken);
+        await _nodes.TellAsync(room, actor, change, removing: target.UserId, cancellationToken);
     }
 
     // /unban <nick>
@@ -341,7 +231,7 @@ public sealed class RoomModeration
         }
 
         await _store.AddEntryAsync(room, new RoomEntry(RoomList.Invited, target.UserId, target.Nickname), cancellationToken);
-        await TellNodesAsync(room, actor, change: null, removing: null, cancellationToken);
+        await _nodes.TellAsync(room, actor, change: null, removing: null, cancellationToken);
         _logger.Moderated(actor.Nickname, room, "invite", target.Nickname);
         await _hub.Clients.User(target.UserId).Invited(new RoomInvitation(room, actor.Nickname));
     }
@@ -352,23 +242,13 @@ public sealed class RoomModeration
         var registration = await AuthorizeAsync(room, actor, "see the settings", register: false, cancellationToken);
         return registration is null
             ? new RoomSettings(RoomInfo.Unowned(room), null, [], [])
-            : new RoomSettings(InfoOf(registration), registration.Key, registration.Names(RoomList.Banned), registration.Names(RoomList.Invited));
+            : new RoomSettings(registration.Info(), registration.Key, registration.Names(RoomList.Banned), registration.Names(RoomList.Invited));
     }
 
-    private static RoomInfo InfoOf(RoomRegistration registration) => new(
-        registration.Room,
-        registration.Topic,
-        registration.Owner,
-        [.. registration.Entries.Where(entry => entry.List == RoomList.Operator && !registration.IsOwner(entry.Name)).Select(entry => entry.Name)],
-        registration.Names(RoomList.Voiced),
-        registration.InviteOnly,
-        registration.Key is not null,
-        registration.Moderated);
+    private RoomInfo InfoOf(string room) => _settings.Find(room)?.Info() ?? RoomInfo.Unowned(room);
 
     private static bool IsOperator(RoomRegistration? registration, RoomActor actor) =>
-        actor.Administrator
-        || (actor.Account is { } account && registration is not null
-            && (registration.IsOwner(account) || registration.Has(RoomList.Operator, ChatUser.UserIdOf(account))));
+        registration?.IsOperator(actor) ?? actor.Administrator;
 
     private static bool SameName(string a, string b) => Nickname.Key(a) == Nickname.Key(b);
 
@@ -388,7 +268,7 @@ public sealed class RoomModeration
         if (registration is null && register)
         {
             await _store.RegisterAsync(room, owner: null, _time.GetUtcNow(), cancellationToken);
-            await TellNodesAsync(room, actor, change: null, removing: null, cancellationToken);
+            await _nodes.TellAsync(room, actor, change: null, removing: null, cancellationToken);
             registration = _settings.Find(room);
         }
 
@@ -438,17 +318,9 @@ public sealed class RoomModeration
         await _settings.ReloadAsync(room, cancellationToken);
         var info = InfoOf(room);
         _logger.Moderated(actor.Nickname, room, action, target ?? (action == RoomActions.Mode ? detail : null));
-        await TellNodesAsync(room, actor, new RoomEvent(room, action, actor.Nickname, target, detail, info), removing: null, cancellationToken);
+        await _nodes.TellAsync(room, actor, new RoomEvent(room, action, actor.Nickname, target, detail, info), removing: null, cancellationToken);
         return info;
     }
-
-    /// <summary>
-    /// Every node (this one first) reads the room's registration again, shows <paramref name="change"/> to the
-    /// room's members there, then takes the connections there of <paramref name="removing"/> out of the room.
-    /// The channel logs it when the other nodes could not be told.
-    /// </summary>
-    private Task TellNodesAsync(string room, RoomActor actor, RoomEvent? change, string? removing, CancellationToken cancellationToken) =>
-        _cluster.RunAsync(new AdminCommand(AdminCommand.RoomChanged, room, actor.Nickname, _node, removing, change), cancellationToken);
 
     private HubException Refuse(RoomActor actor, string room, string reason, HubException refusal)
     {

@@ -1,3 +1,4 @@
+using Chat.Protocol;
 using Chat.Server.Rooms;
 
 namespace Chat.Server.Accounts.Moderation;
@@ -31,4 +32,24 @@ public sealed record RoomRegistration(
 
     /// <summary>The names on a list, in the order added.</summary>
     public IReadOnlyList<string> Names(RoomList list) => [.. Entries.Where(entry => entry.List == list).Select(entry => entry.Name)];
+
+    /// <summary>What every member may know of these settings (never the key).</summary>
+    public RoomInfo Info() => new(
+        Room,
+        Topic,
+        Owner,
+        [.. Entries.Where(entry => entry.List == RoomList.Operator && !IsOwner(entry.Name)).Select(entry => entry.Name)],
+        Names(RoomList.Voiced),
+        InviteOnly,
+        Key is not null,
+        Moderated);
+
+    /// <summary>Whether the caller acts as an operator here: a server administrator, the owner, or a signed-in operator.</summary>
+    public bool IsOperator(RoomActor actor) =>
+        actor.Administrator
+        || (actor.Account is { } account && (IsOwner(account) || Has(RoomList.Operator, ChatUser.UserIdOf(account))));
+
+    /// <summary>Whether the caller may speak: not banned, and in a moderated room an operator or voiced.</summary>
+    public bool MaySpeak(RoomActor actor) =>
+        !Has(RoomList.Banned, actor.UserId) && (!Moderated || Has(RoomList.Voiced, actor.UserId) || IsOperator(actor));
 }
