@@ -97,7 +97,16 @@ public abstract class ClientWebSocketTests(InteropServerFixture server)
         // ClientWebSocket sends a text message's bytes as given, without checking them.
         await SendAsync(socket, [0x7b, 0xff, 0xfe, 0x7d, 0x1e], endOfMessage: true);
 
-        (await CloseStatusAsync(socket)).Should().Be(1007);
+        if (server is HttpPathServerFixture)
+        {
+            // ASP.NET Core's WebSocket answers text that is not UTF-8 with its own 1007 close and resets the
+            // connection right after it; a client that reads late sees the reset (no close frame) first.
+            new int?[] { 1007, null }.Should().Contain(await CloseStatusOrResetAsync(socket));
+        }
+        else
+        {
+            (await CloseStatusAsync(socket)).Should().Be(1007);
+        }
     }
 
     [Fact]
@@ -196,6 +205,19 @@ public abstract class ClientWebSocketTests(InteropServerFixture server)
     {
         using var timeout = new CancellationTokenSource(Timeout);
         await socket.CloseAsync(status, reason, timeout.Token);
+    }
+
+    /// <summary>The status of the server's close frame, or null when the connection was reset before it was read.</summary>
+    private static async Task<int?> CloseStatusOrResetAsync(ClientWebSocket socket)
+    {
+        try
+        {
+            return await CloseStatusAsync(socket);
+        }
+        catch (WebSocketException exception) when (exception.WebSocketErrorCode == WebSocketError.ConnectionClosedPrematurely)
+        {
+            return null;
+        }
     }
 
     /// <summary>Reads until the server's close frame; the status it carried.</summary>

@@ -163,7 +163,7 @@ public abstract class PresenceTests(ChatServerFixture fixture)
 
         var update = await updates.WaitForAsync(rooms => rooms.EnumerateArray().Any(r => r.GetProperty("name").GetString() == room));
         var entry = update.EnumerateArray().Single(r => r.GetProperty("name").GetString() == room);
-        entry.EnumerateObject().Select(property => property.Name).Should().BeEquivalentTo("name", "userCount");
+        entry.EnumerateObject().Select(property => property.Name).Should().BeEquivalentTo("name", "userCount", "topic");
         entry.GetProperty("userCount").GetInt32().Should().Be(1);
         initial.ValueKind.Should().Be(JsonValueKind.Array);
     }

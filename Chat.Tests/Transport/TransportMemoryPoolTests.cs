@@ -1,5 +1,8 @@
 using System.Buffers;
 using System.Runtime.InteropServices;
+using Chat.Server.Accounts;
+using Chat.Server.Accounts.Moderation;
+using Chat.Server.Admin;
 using Chat.Server.History;
 using Chat.Server.Hosting;
 using Chat.Server.Hubs;
@@ -117,9 +120,12 @@ public sealed class TransportMemoryPoolTests
         builder.Configuration["Chat:History:SqlitePath"] = directory.File("chat.db");
         builder.Configuration["Chat:Transport:PoolTrimMilliseconds"] = "50";
         builder.AddChatHistory();
+        builder.AddChatAccounts();
         builder.AddChatRooms();
         builder.AddChatHub();
         builder.AddChatTransport();
+        builder.AddChatAdmin();
+        builder.AddChatModeration();
         await using var app = builder.Build();
         app.MapChat();
         await app.StartAsync();
