@@ -1,5 +1,5 @@
-using System.Net.Http.Json;
 using Chat.Protocol;
+using Chat.Tests.Accounts;
 using Chat.Tests.Infrastructure;
 using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR;
@@ -15,8 +15,6 @@ namespace Chat.Tests.Moderation;
 public sealed class RoomUser : IAsyncDisposable
 {
     public const string Password = "correct horse battery";
-
-    private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(10) };
 
     private RoomUser(HubConnection hub, string nickname)
     {
@@ -46,16 +44,14 @@ public sealed class RoomUser : IAsyncDisposable
     /// <summary>Creates the account (<c>POST /api/accounts</c>) and signs in (<c>POST /api/sessions</c>); returns the access token.</summary>
     public static async Task<string> SignUpAsync(Uri server, string username)
     {
-        using var created = await Http.PostAsJsonAsync(new Uri(server, ChatEndpoints.AccountsPath), new AccountRequest(username, Password));
-        created.EnsureSuccessStatusCode();
-        return await SignInAsync(server, username);
+        using var http = new AccountsHttp(server);
+        return await http.RegisterAsync(username, Password);
     }
 
     public static async Task<string> SignInAsync(Uri server, string username)
     {
-        using var session = await Http.PostAsJsonAsync(new Uri(server, ChatEndpoints.SessionsPath), new AccountRequest(username, Password));
-        session.EnsureSuccessStatusCode();
-        return (await session.Content.ReadFromJsonAsync<SessionCreated>())!.AccessToken;
+        using var http = new AccountsHttp(server);
+        return await http.TokenAsync(username, Password);
     }
 
     /// <summary>A new account, signed in.</summary>
