@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using Chat.Server.History;
 using Microsoft.Data.Sqlite;
@@ -17,6 +18,11 @@ public sealed class SqliteAccountStore : IAccountStore
     private const string KeyFileSuffix = ".signing-key";
 
     private readonly string _connectionString;
+
+    // Every guest's nickname is checked against the registered names when it connects. One server owns a
+    // SQLite file (as it owns the history's numbering), so it keeps the names in memory, loaded at start and
+    // added at sign-up: the check is a lookup, not a query per connect (docs/benchmarks.md, "connect").
+    private readonly ConcurrentDictionary<string, byte> _registered = new(StringComparer.Ordinal);
 
     public SqliteAccountStore(IOptions<HistoryOptions> options)
     {
@@ -56,6 +62,13 @@ public sealed class SqliteAccountStore : IAccountStore
         }
 
         await transaction.CommitAsync(cancellationToken);
+
+        await using var names = new SqliteCommand("SELECT name_key FROM accounts;", connection);
+        await using var reader = await names.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            _registered.TryAdd(reader.GetString(0), 0);
+        }
     }
 
     public async Task<bool> CreateAsync(StoredAccount account, CancellationToken cancellationToken = default)
@@ -68,7 +81,9 @@ public sealed class SqliteAccountStore : IAccountStore
         command.Parameters.AddWithValue("$username", account.Username);
         command.Parameters.AddWithValue("$hash", account.PasswordHash);
         command.Parameters.AddWithValue("$created", account.CreatedAt.ToUnixTimeMilliseconds());
-        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+        var created = await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+        _registered.TryAdd(account.NameKey, 0);
+        return created;
     }
 
     public async Task<StoredAccount?> FindAsync(string nameKey, CancellationToken cancellationToken = default)
@@ -82,13 +97,8 @@ public sealed class SqliteAccountStore : IAccountStore
             : null;
     }
 
-    public async Task<bool> ExistsAsync(string nameKey, CancellationToken cancellationToken = default)
-    {
-        await using var connection = await OpenAsync(cancellationToken);
-        await using var command = new SqliteCommand("SELECT 1 FROM accounts WHERE name_key = $key;", connection);
-        command.Parameters.AddWithValue("$key", nameKey);
-        return await command.ExecuteScalarAsync(cancellationToken) is not null;
-    }
+    public Task<bool> ExistsAsync(string nameKey, CancellationToken cancellationToken = default) =>
+        Task.FromResult(_registered.ContainsKey(nameKey));
 
     public async Task UpdatePasswordHashAsync(string nameKey, string passwordHash, CancellationToken cancellationToken = default)
     {
