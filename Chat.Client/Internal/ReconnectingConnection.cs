@@ -22,10 +22,8 @@ namespace Chat.Client.Internal;
 /// the nickname lives here.
 /// </remarks>
 /// <remarks>
-/// A signed-in client connects with an access token from <see cref="SessionTokens"/> instead of the guest
-/// key, and asks for no nickname (the server uses the username). Before each start the token is renewed if
-/// it has expired or is about to; a server that refuses a token that was not fresh (an expired or foreign
-/// one) gets one more connection with a token signed in for just now before the refusal counts.
+/// The access token each connection presents (a guest's key, or a signed-in client's token, renewed
+/// before each start) and the one more connection after a refused token are <see cref="AccessTokenSource"/>'s.
 /// </remarks>
 internal sealed class ReconnectingConnection : IAsyncDisposable
 {
@@ -37,7 +35,7 @@ internal sealed class ReconnectingConnection : IAsyncDisposable
     private readonly Action<Exception?> _onReconnecting;
     private readonly Func<HubConnection, Task> _recover;
     private readonly Action<Exception?> _onClosedForGood;
-    private readonly SessionTokens? _session;
+    private readonly AccessTokenSource _tokens;
     private readonly CancellationTokenSource _lifetime = new();
     private readonly Lock _stateGate = new();
     private TaskCompletionSource _ready = NewSignal();
@@ -47,9 +45,6 @@ internal sealed class ReconnectingConnection : IAsyncDisposable
     private volatile bool _reconnecting;
     private volatile bool _closedForGood;
     private volatile bool _signedIn;
-
-    // Whether the current connection started on a token signed in for it (so a refusal is not the token's age).
-    private volatile bool _tokenFresh;
     private string? _nickname;
 
     /// <param name="subscribe">Registers the client's handlers of hub events on each new connection.</param>
@@ -70,15 +65,8 @@ internal sealed class ReconnectingConnection : IAsyncDisposable
         _onReconnecting = reconnecting;
         _recover = recover;
         _onClosedForGood = closedForGood;
-        if (options.Credentials is { } credentials)
-        {
-            _session = new SessionTokens(options.Server, credentials, logger, TimeProvider.System);
-            _nickname = credentials.Username;
-        }
-        else
-        {
-            _nickname = options.Nickname;
-        }
+        _tokens = new AccessTokenSource(options, logger);
+        _nickname = options.Credentials is { } credentials ? credentials.Username : options.Nickname;
     }
 
     /// <summary>Cancelled once the client is disconnected.</summary>
@@ -93,7 +81,7 @@ internal sealed class ReconnectingConnection : IAsyncDisposable
     public bool SignedIn => _signedIn;
 
     /// <summary>When the access token in hand expires; null for a guest.</summary>
-    public DateTimeOffset? TokenExpiresAt => _session?.ExpiresAt;
+    public DateTimeOffset? TokenExpiresAt => _tokens.ExpiresAt;
 
     /// <summary><see cref="HubConnectionState.Reconnecting"/> from a lost connection until its successor is up.</summary>
     public HubConnectionState State =>
@@ -140,11 +128,9 @@ internal sealed class ReconnectingConnection : IAsyncDisposable
     {
         _closed = new TaskCompletionSource<Exception?>(TaskCreationOptions.RunContinuationsAsynchronously);
         _closedForGood = false;
-        if (_session is not null)
-        {
-            // Throws ChatConnectionException with the server's sentence (wrong pair, throttled) or unreachable.
-            _tokenFresh = await _session.PrepareAsync(cancellationToken);
-        }
+
+        // Throws ChatConnectionException with the server's sentence (wrong pair, throttled) or unreachable.
+        await _tokens.PrepareAsync(cancellationToken);
 
         var connection = await ReplaceConnectionAsync()
             ?? throw new InvalidOperationException("This client was disconnected; create a new one.");
@@ -152,7 +138,7 @@ internal sealed class ReconnectingConnection : IAsyncDisposable
         {
             await connection.StartAsync(cancellationToken);
         }
-        catch (Exception ex) when (!cancellationToken.IsCancellationRequested && IsUnauthorized(ex))
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested && AccessTokenSource.IsUnauthorized(ex))
         {
             throw new ChatConnectionException("The chat server refused the access token.", ConnectFailure.Refused, ex);
         }
@@ -245,7 +231,7 @@ internal sealed class ReconnectingConnection : IAsyncDisposable
             await connection.DisposeAsync();
         }
 
-        _session?.Dispose();
+        _tokens.Dispose();
         _lifetime.Dispose();
     }
 
@@ -321,7 +307,7 @@ internal sealed class ReconnectingConnection : IAsyncDisposable
     private Uri HubUrl()
     {
         var hub = new Uri(_options.Server, ChatEndpoints.HubPath);
-        return _session is null && Nickname is { } nickname
+        return !_tokens.SignsIn && Nickname is { } nickname
             ? new UriBuilder(hub) { Query = $"{ChatEndpoints.NameParameter}={Uri.EscapeDataString(nickname)}" }.Uri
             : hub;
     }
@@ -330,11 +316,8 @@ internal sealed class ReconnectingConnection : IAsyncDisposable
     {
         // The key or token is a secret: as the access token it travels in the Authorization header on
         // every transport (the WebSocket upgrade, negotiate, SSE and long polling requests), where the
-        // URL, and every log line that shows a URL, never carry it. Long polling asks again for each
-        // request, so a long-lived connection renews its token here too.
-        http.AccessTokenProvider = _session is { } session
-            ? async () => await session.GetAsync(_lifetime.Token)
-            : () => Task.FromResult<string?>(_options.UserKey);
+        // URL, and every log line that shows a URL, never carry it.
+        http.AccessTokenProvider = () => _tokens.GetAsync(_lifetime.Token);
         if (_options.Negotiate)
         {
             http.Transports = _options.Transports;
@@ -360,7 +343,7 @@ internal sealed class ReconnectingConnection : IAsyncDisposable
         // Every lost connection comes back, even when the server's close did not allow a reconnect (a
         // server shutting down or dropping a misbehaving connection may say so), until the client is
         // told to stop; only the hub refusing the user ends it.
-        if (_established && !_lifetime.IsCancellationRequested && (!IsRefusal(error) || RenewRefusedToken()))
+        if (_established && !_lifetime.IsCancellationRequested && (!IsRefusal(error) || _tokens.RenewAfterRefusal()))
         {
             _ = ReconnectAsync(error);
             return Task.CompletedTask;
@@ -381,38 +364,6 @@ internal sealed class ReconnectingConnection : IAsyncDisposable
 
     private static bool IsRefusal(Exception? error) =>
         error?.Message.Contains("HubException: ", StringComparison.Ordinal) == true;
-
-    /// <summary>
-    /// A refusal of a signed-in connection whose token was not signed in for it may be the token's
-    /// (expired, or from before a change of the server's signing key): the next connection signs in
-    /// again. A token signed in for the connection that was refused is not the problem.
-    /// </summary>
-    private bool RenewRefusedToken()
-    {
-        if (_session is null || _tokenFresh)
-        {
-            return false;
-        }
-
-        ChatClientLog.TokenRefused(_logger, _session.Username);
-        _session.Discard();
-        return true;
-    }
-
-    /// <summary>An HTTP 401 on negotiate or the WebSocket upgrade: the server's authentication refused the token.</summary>
-    private static bool IsUnauthorized(Exception exception)
-    {
-        for (var current = exception; current is not null; current = current.InnerException)
-        {
-            if (current is HttpRequestException { StatusCode: System.Net.HttpStatusCode.Unauthorized }
-                || (current is System.Net.WebSockets.WebSocketException && current.Message.Contains("'401'", StringComparison.Ordinal)))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
 
     /// <summary>
     /// Starts a new connection with the reconnect policy's delays (the first attempt at once, then backoff
@@ -450,10 +401,7 @@ internal sealed class ReconnectingConnection : IAsyncDisposable
             try
             {
                 await Task.Delay(delay.Value, _lifetime.Token);
-                if (_session is not null)
-                {
-                    _tokenFresh = await _session.PrepareAsync(_lifetime.Token);
-                }
+                await _tokens.PrepareAsync(_lifetime.Token);
 
                 _closed = new TaskCompletionSource<Exception?>(TaskCreationOptions.RunContinuationsAsynchronously);
                 await connection.StartAsync(_lifetime.Token);
@@ -469,16 +417,13 @@ internal sealed class ReconnectingConnection : IAsyncDisposable
             {
                 // The password no longer signs in (changed, or the account is gone): trying again cannot help.
                 error = ex;
-                ChatClientLog.SignInFailed(_logger, _session!.Username, ex.Message);
+                _tokens.SignInFailed(ex);
                 break;
             }
             catch (Exception ex)
             {
                 error = ex;
-                if (IsUnauthorized(ex))
-                {
-                    _session?.Discard();
-                }
+                _tokens.StartFailed(ex);
 
                 _logger.LogDebug(ex, "Starting the connection again failed");
             }
