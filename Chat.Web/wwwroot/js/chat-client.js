@@ -1,7 +1,8 @@
 import { ChatConnection, ChatError, OfflineError } from './chat-connection.js';
-import { MemberList, sameNickname } from './members.js';
-import { RoomSequence } from './room-sequence.js';
-import { removesMe } from './room-roles.js';
+import { Room, canonicalRoom, unownedRoom } from './chat-room.js';
+import { sameNickname } from './members.js';
+import { Outbox, newMessageId } from './outbox.js';
+import { RoomModeration } from './room-moderation.js';
 
 export { sameNickname };
 
@@ -13,44 +14,6 @@ const slowDownTries = 10;
 /** The most messages one History or MissedSince call returns. */
 export const maxPageSize = 200;
 
-/** The server's canonical room name: trimmed, no leading '#', NFKC, lower case. */
-export function canonicalRoom(name) {
-  let room = name.trim();
-  if (room.startsWith('#')) {
-    room = room.slice(1);
-  }
-
-  return room.normalize('NFKC').toLowerCase();
-}
-
-function newMessageId() {
-  return crypto.randomUUID().replaceAll('-', '');
-}
-
-/** A room's settings before the server said anything about them: nobody owns it, no topic, no modes. */
-export function unownedRoom(room) {
-  return { room, topic: null, owner: null, operators: [], voiced: [], inviteOnly: false, keyRequired: false, moderated: false };
-}
-
-/** One room this page is in: members, settings, the seq pipeline, and how far back its history is shown. */
-class Room {
-  constructor(name, deliver, key) {
-    this.name = name;
-    // The key it was joined with (+k), so a rejoin after a reconnect gets in again.
-    this.key = key;
-    this.info = unownedRoom(name);
-    // Changes that arrive while its (re)join is in flight are held by the list and replayed on the snapshot.
-    this.memberList = new MemberList();
-    this.oldestSeq = null;
-    this.sequence = new RoomSequence((message, source) => deliver(this, message, source));
-    this.fillingGap = false;
-  }
-
-  get members() {
-    return this.memberList.members;
-  }
-}
-
 /**
  * The chat as the page sees it: the rooms it is in, each room's messages once and in order (live,
  * from history, or caught up after a reconnect), presence, the lobby, and an outbox that holds sends
@@ -58,12 +21,11 @@ class Room {
  */
 export class ChatClient {
   #connection;
+  #moderation;
   #identity;
   #events;
   #rooms = new Map();
-  #outbox = [];
-  #pumping = false;
-  #ready = false;
+  #outbox;
   #directsSeen = new Set();
   #lastTyping = new Map();
   nickname = null;
@@ -80,13 +42,17 @@ export class ChatClient {
   constructor(identity, events, session = () => null) {
     this.#identity = identity;
     this.#events = events;
+    this.#outbox = new Outbox(item => this.#call('SendMessage', item.room, item.text, item.id), {
+      onChange: item => events.outbox(item),
+      onSent: message => this.#receive(message),
+    });
     this.#connection = new ChatConnection(
       () => session() ?? { name: identity.nickname, key: identity.key },
       {
         onReady: () => this.#recover(),
         onState: (state, detail) => {
           if (state !== 'connected') {
-            this.#ready = false;
+            this.#outbox.close();
           }
 
           events.state(state, detail);
@@ -103,12 +69,21 @@ export class ChatClient {
     on('RoomsUpdated', rooms => events.lobby(rooms));
     on('Notice', notice => events.notice(notice));
     on('RoomClosed', closure => this.#closed(closure));
-    on('RoomChanged', change => this.#roomChanged(change));
-    on('Invited', invitation => events.invited(invitation));
+    // Operators' calls and the events of their actions are RoomModeration's; it reaches the rooms, which stay here, only through these.
+    this.#moderation = new RoomModeration(this.#connection, (...args) => this.#call(...args), {
+      room: name => this.#rooms.get(name),
+      forget: name => this.#forget(name),
+      nickname: () => this.nickname,
+    }, events);
   }
 
   get connection() {
     return this.#connection;
+  }
+
+  /** What operators do: topic, modes, kick, ban, op, voice, invitations, and the room's settings. */
+  get moderation() {
+    return this.#moderation;
   }
 
   /** The rooms this page is in, in the order they were joined. */
@@ -190,11 +165,7 @@ export class ChatClient {
   send(room, text) {
     // Sending ends a burst of typing; the next keystroke may say so again at once.
     this.#lastTyping.delete(room);
-    const item = { id: newMessageId(), room, text, status: 'queued' };
-    this.#outbox.push(item);
-    this.#events.outbox(item);
-    this.#pump();
-    return item;
+    return this.#outbox.add(room, text);
   }
 
   sendDirect(nickname, text) {
@@ -256,68 +227,8 @@ export class ChatClient {
     return this.#call('Help');
   }
 
-  /** Sets the room's topic (an empty text clears it); operators only. */
-  async setTopic(room, topic) {
-    return this.#takeInfo(await this.#call('SetTopic', room, topic));
-  }
-
-  /** One of +i, -i, +k (with the key), -k, +m, -m; operators only. */
-  async setMode(room, mode, key = null) {
-    return this.#takeInfo(await this.#call('SetMode', room, mode, key));
-  }
-
-  kick(room, nickname, reason = null) {
-    return this.#call('Kick', room, nickname, reason);
-  }
-
-  /** ban, unban, op, deop, voice, devoice or invite, by the command's name. */
-  role(action, room, nickname) {
-    const method = { ban: 'Ban', unban: 'Unban', op: 'Op', deop: 'Deop', voice: 'Voice', devoice: 'Devoice', invite: 'Invite' }[action];
-    if (method === undefined) {
-      throw new Error(`Unknown room action ${action}`);
-    }
-
-    return this.#call(method, room, nickname);
-  }
-
-  /** The room's settings with its key, bans and invitations; operators only. */
-  roomSettings(room) {
-    return this.#call('GetRoomSettings', room);
-  }
-
   #joinCall(name, key) {
     return key ? this.#call('JoinWithKey', name, key) : this.#call('Join', name);
-  }
-
-  /** A RoomInfo the server answered with: the room's settings now. */
-  #takeInfo(info) {
-    const room = info && this.#rooms.get(info.room);
-    if (room) {
-      room.info = info;
-      this.#events.roomInfo(room.name);
-    }
-
-    return info;
-  }
-
-  /**
-   * `RoomChanged`: the room's settings after an operator's action. A kick or ban of this user comes after
-   * the server took every connection of theirs out of the room, so the page forgets it, then says why.
-   */
-  #roomChanged(change) {
-    const room = this.#rooms.get(change.room);
-    if (!room) {
-      return;
-    }
-
-    if (removesMe(change, this.nickname)) {
-      this.#forget(room.name);
-      this.#events.roomChanged(change, { removed: true });
-      return;
-    }
-
-    room.info = change.info ?? room.info;
-    this.#events.roomChanged(change, { removed: false });
   }
 
   /**
@@ -372,8 +283,7 @@ export class ChatClient {
       }
     }
 
-    this.#ready = true;
-    this.#pump();
+    this.#outbox.open();
     for (const room of rejoined) {
       await this.#catchUp(room, 'missed');
     }
@@ -413,43 +323,6 @@ export class ChatClient {
       }
     } finally {
       room.fillingGap = false;
-    }
-  }
-
-  /** Sends the outbox in order, one at a time, while connected; a lost answer is repeated with the same id. */
-  async #pump() {
-    if (this.#pumping) {
-      return;
-    }
-
-    this.#pumping = true;
-    try {
-      while (this.#outbox.length > 0 && this.#ready) {
-        const item = this.#outbox[0];
-        item.status = 'sending';
-        this.#events.outbox(item);
-        try {
-          const message = await this.#call('SendMessage', item.room, item.text, item.id);
-          this.#outbox.shift();
-          item.status = 'sent';
-          item.message = message;
-          this.#events.outbox(item);
-          this.#receive(message);
-        } catch (error) {
-          if (error instanceof ChatError) {
-            this.#outbox.shift();
-            item.status = 'failed';
-            item.error = error.message;
-            this.#events.outbox(item);
-          } else {
-            item.status = 'queued';
-            this.#events.outbox(item);
-            break;
-          }
-        }
-      }
-    } finally {
-      this.#pumping = false;
     }
   }
 
@@ -546,7 +419,7 @@ export class ChatClient {
 
   #forget(name) {
     if (this.#rooms.delete(name)) {
-      this.#outbox = this.#outbox.filter(item => item.room !== name || item.status === 'sending');
+      this.#outbox.drop(name);
       this.#events.left(name);
     }
   }

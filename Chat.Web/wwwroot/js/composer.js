@@ -1,4 +1,4 @@
-import { canonicalRoom } from './chat-client.js';
+import { canonicalRoom } from './chat-room.js';
 import { ChatError } from './chat-connection.js';
 import { joinArguments, kickArguments, missingArgument, modeArguments, parseInput, roleCommands } from './commands.js';
 import { client } from './page-client.js';
@@ -64,19 +64,19 @@ async function runCommand({ name, args, rest }) {
     }
     case 'topic': {
       const room = requireActiveRoom('/topic [text]');
-      await client.setTopic(room, rest);
+      await client.moderation.setTopic(room, rest);
       break;
     }
     case 'kick': {
       const room = requireActiveRoom('/kick <nick> [reason]');
       const { nickname, reason } = kickArguments(rest);
-      await client.kick(room, nickname, reason);
+      await client.moderation.kick(room, nickname, reason);
       break;
     }
     case 'mode': {
       const room = requireActiveRoom('/mode <+i|-i|+k key|-k|+m|-m>');
       const { mode, key } = modeArguments(args);
-      await client.setMode(room, mode, key);
+      await client.moderation.setMode(room, mode, key);
       break;
     }
     case 'leave':
@@ -168,7 +168,7 @@ async function runCommand({ name, args, rest }) {
     default:
       if (roleCommands.includes(name)) {
         const room = requireActiveRoom(`/${name} <nick>`);
-        await client.role(name, room, args[0]);
+        await client.moderation.role(name, room, args[0]);
         if (name === 'invite') {
           // The invited user is told; the room sees nothing, so the operator is told here.
           activePane().appendNotice(`You invited ${args[0]} to #${room}.`);

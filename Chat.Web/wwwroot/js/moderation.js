@@ -64,9 +64,9 @@ async function runMemberAction(action) {
   const reason = ui.memberReason.value.trim();
   try {
     if (action === 'kick') {
-      await client.kick(target.room, target.nickname, reason === '' ? null : reason);
+      await client.moderation.kick(target.room, target.nickname, reason === '' ? null : reason);
     } else {
-      await client.role(action, target.room, target.nickname);
+      await client.moderation.role(action, target.room, target.nickname);
     }
 
     ui.memberDialog.close();
@@ -114,7 +114,7 @@ export async function openSettings() {
 
   settingsOpener = document.activeElement;
   try {
-    renderSettings(await client.roomSettings(room));
+    renderSettings(await client.moderation.roomSettings(room));
   } catch (error) {
     client.room(room) && state.panes.get(room)?.appendNotice(errorText(error), { kind: 'error' });
     return;
@@ -128,7 +128,7 @@ export async function openSettings() {
 }
 
 async function reloadSettings() {
-  renderSettings(await client.roomSettings(shown.info.room));
+  renderSettings(await client.moderation.roomSettings(shown.info.room));
 }
 
 /** Saves what changed, one hub call per change (the same calls /topic and /mode make). */
@@ -139,19 +139,19 @@ async function saveSettings() {
   const newKey = ui.settingsKey.value.trim();
   try {
     if (topic !== (info.topic ?? '')) {
-      await client.setTopic(room, topic);
+      await client.moderation.setTopic(room, topic);
     }
 
     if (ui.settingsInviteOnly.checked !== info.inviteOnly) {
-      await client.setMode(room, ui.settingsInviteOnly.checked ? '+i' : '-i');
+      await client.moderation.setMode(room, ui.settingsInviteOnly.checked ? '+i' : '-i');
     }
 
     if (ui.settingsModerated.checked !== info.moderated) {
-      await client.setMode(room, ui.settingsModerated.checked ? '+m' : '-m');
+      await client.moderation.setMode(room, ui.settingsModerated.checked ? '+m' : '-m');
     }
 
     if (newKey !== (key ?? '')) {
-      await client.setMode(room, newKey === '' ? '-k' : '+k', newKey === '' ? null : newKey);
+      await client.moderation.setMode(room, newKey === '' ? '-k' : '+k', newKey === '' ? null : newKey);
     }
   } catch (error) {
     ui.settingsError.textContent = errorText(error);
@@ -171,7 +171,7 @@ async function invite() {
   }
 
   try {
-    await client.role('invite', shown.info.room, nickname);
+    await client.moderation.role('invite', shown.info.room, nickname);
     ui.inviteInput.value = '';
     ui.settingsError.textContent = '';
     ui.settingsStatus.textContent = `Invited ${nickname}.`;
@@ -185,7 +185,7 @@ async function invite() {
 
 async function unban(nickname) {
   try {
-    await client.role('unban', shown.info.room, nickname);
+    await client.moderation.role('unban', shown.info.room, nickname);
     ui.settingsError.textContent = '';
     ui.settingsStatus.textContent = `Lifted the ban on ${nickname}.`;
     await reloadSettings();

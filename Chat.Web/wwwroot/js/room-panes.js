@@ -1,4 +1,4 @@
-import { canonicalRoom } from './chat-client.js';
+import { canonicalRoom } from './chat-room.js';
 import { closeDrawer } from './drawers.js';
 import { identity } from './identity.js';
 import { client, isMe } from './page-client.js';
