@@ -25,6 +25,14 @@ public abstract class FrameRulesTests(ChatServerFixture fixture)
     /// <summary>The status a close reason that is not UTF-8 is answered with: 1007, as for any text that is not.</summary>
     protected virtual ushort BadCloseReasonAnswer => 1007;
 
+    /// <summary>
+    /// Whether the server may reset the connection right after its close frame for a protocol error. Our
+    /// framing reads what the client sent before it closes; ASP.NET Core's WebSocket closes with the rest
+    /// of the client's frame unread, and the kernel answers unread data with a reset, which can overtake
+    /// the close frame on its way to a client that reads late.
+    /// </summary>
+    protected virtual bool MayResetAfterProtocolClose => false;
+
     [Fact]
     public async Task A_burst_of_queued_sends_is_acknowledged_not_closed()
     {
@@ -39,6 +47,9 @@ public abstract class FrameRulesTests(ChatServerFixture fixture)
             .ToArray();
         await socket.SendAsync(burst);
 
+        // Each answer means the message is durable: twelve commits of the store, on a disk the rest of
+        // the suite shares, may take longer than one frame usually waits.
+        socket.ReceiveTimeout = TimeSpan.FromSeconds(30);
         for (var i = 1; i <= 12; i++)
         {
             (await socket.ReceiveCompletionAsync($"send{i}")).Should().NotContain("\"error\"");
@@ -54,8 +65,7 @@ public abstract class FrameRulesTests(ChatServerFixture fixture)
         // 0xC3 starts a two-byte sequence; '(' cannot continue it.
         await socket.SendFrameAsync(WireSocket.Text, Invocation("bad", nameof(IChatHub.SendMessage), $"\"{room}\",\"a\u00c3(b\",null", latin1: true));
 
-        (await socket.ReceiveCloseStatusAsync()).Should().Be(1007);
-        (await socket.ClosedByServerAsync()).Should().BeTrue();
+        await ClosesForAProtocolErrorWithAsync(socket, 1007);
     }
 
     [Fact]
@@ -90,7 +100,7 @@ public abstract class FrameRulesTests(ChatServerFixture fixture)
         await socket.SendFrameAsync(WireSocket.Text, invocation[..(lead + 1)], fin: false);
         await socket.SendFrameAsync(WireSocket.Continuation, invocation[(lead + 1)..]);
 
-        (await socket.ReceiveCloseStatusAsync()).Should().Be(1007);
+        await ClosesForAProtocolErrorWithAsync(socket, 1007);
     }
 
     [Fact]
@@ -101,7 +111,7 @@ public abstract class FrameRulesTests(ChatServerFixture fixture)
         // A hub ping, then the first two bytes of '€' (E2 82 AC) and the end of the message.
         await socket.SendFrameAsync(WireSocket.Text, [.. Encoding.UTF8.GetBytes("{\"type\":6}" + Separator), 0xE2, 0x82]);
 
-        (await socket.ReceiveCloseStatusAsync()).Should().Be(1007);
+        await ClosesForAProtocolErrorWithAsync(socket, 1007);
     }
 
     [Fact]
@@ -136,8 +146,7 @@ public abstract class FrameRulesTests(ChatServerFixture fixture)
 
         await socket.SendFrameAsync(WireSocket.Close, WireSocket.ClosePayload((ushort)status));
 
-        (await socket.ReceiveCloseStatusAsync()).Should().Be(1002);
-        (await socket.ClosedByServerAsync()).Should().BeTrue();
+        await ClosesForAProtocolErrorWithAsync(socket, 1002);
     }
 
     [Theory]
@@ -171,8 +180,7 @@ public abstract class FrameRulesTests(ChatServerFixture fixture)
 
         await socket.SendFrameAsync(WireSocket.Close, WireSocket.ClosePayload(1000, 0x62, 0x79, 0xFF, 0x65));
 
-        (await socket.ReceiveCloseStatusAsync()).Should().Be(BadCloseReasonAnswer);
-        (await socket.ClosedByServerAsync()).Should().BeTrue();
+        await ClosesForAProtocolErrorWithAsync(socket, BadCloseReasonAnswer);
     }
 
     [Fact]
@@ -193,7 +201,21 @@ public abstract class FrameRulesTests(ChatServerFixture fixture)
 
         await socket.SendFrameAsync(WireSocket.Text, new byte[16], length: 0x8000_0000_0000_0010);
 
-        (await socket.ReceiveCloseStatusAsync()).Should().Be(1002);
+        await ClosesForAProtocolErrorWithAsync(socket, 1002);
+    }
+
+    /// <summary>The server closes with <paramref name="status"/> and ends the connection (or, where it may, resets it right after the close).</summary>
+    private async Task ClosesForAProtocolErrorWithAsync(WireSocket socket, ushort status)
+    {
+        try
+        {
+            (await socket.ReceiveCloseStatusAsync()).Should().Be(status);
+        }
+        catch (IOException) when (MayResetAfterProtocolClose)
+        {
+            return;
+        }
+
         (await socket.ClosedByServerAsync()).Should().BeTrue();
     }
 

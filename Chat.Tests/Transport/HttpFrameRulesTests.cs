@@ -12,4 +12,6 @@ public sealed class HttpFrameRulesTests(HttpWebSocketServerFixture fixture) : Fr
     // ManagedWebSocket fails a close reason that is not UTF-8 as a protocol error, not with the 1007
     // RFC 6455 names for data that does not match its type.
     protected override ushort BadCloseReasonAnswer => 1002;
+
+    protected override bool MayResetAfterProtocolClose => true;
 }

@@ -194,10 +194,13 @@ public sealed class WireSocket : IAsyncDisposable
         return frame.ToArray();
     }
 
+    /// <summary>How long <see cref="ReceiveAsync"/> waits for the next frame.</summary>
+    public TimeSpan ReceiveTimeout { get; set; } = Timeout;
+
     /// <summary>The next frame from the server (which must not mask).</summary>
     public async Task<(byte Opcode, byte[] Payload)> ReceiveAsync()
     {
-        using var timeout = new CancellationTokenSource(Timeout);
+        using var timeout = new CancellationTokenSource(ReceiveTimeout);
         var head = await ReadExactlyAsync(2, timeout.Token);
         if ((head[1] & 0x80) != 0)
         {
