@@ -126,6 +126,12 @@ public sealed partial class ChatHub(
         }
 
         await admission.JoinedAsync(name, actor, roomWasEmpty: result.UserJoined && result.Members.Count == 1, Context.ConnectionAborted);
+        if (admission.OvertakenByBan(name, actor) is { } refusal)
+        {
+            await LeaveRoomAsync(name);
+            throw refusal;
+        }
+
         var (messages, lastSeq) = await history.GetLatestAsync(name, ChatEndpoints.JoinHistorySize, Context.ConnectionAborted);
         return new RoomSnapshot(name, result.Members, messages, lastSeq, admission.InfoOf(name));
     }

@@ -99,6 +99,17 @@ public sealed class RoomAdmission
         }
     }
 
+    /// <summary>
+    /// The refusal for a join that a ban overtook, or null: the ban was stored after <see cref="AdmitAsync"/>
+    /// passed, and its removal of the user's connections on this node may have run before this join
+    /// registered. The ban is in this node's cache before that removal runs, so asking once the join has
+    /// registered catches it; the caller leaves the room again.
+    /// </summary>
+    public HubException? OvertakenByBan(string room, RoomActor actor) =>
+        _settings.Find(room)?.Has(RoomList.Banned, actor.UserId) == true
+            ? Refuse(actor, room, "banned during the join", Refusals.Banned(room))
+            : null;
+
     /// <summary>Refuses a message from a banned user, and in a moderated room from anyone but operators and voiced users.</summary>
     public void CheckSend(string room, RoomActor actor)
     {
