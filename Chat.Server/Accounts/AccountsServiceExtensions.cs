@@ -33,7 +33,7 @@ public static class AccountsServiceExtensions
         builder.Services.AddSingleton<AccountDirectory>();
         builder.Services.AddSingleton<AccountNames>();
         builder.Services.AddSingleton<HubSignIn>();
-        builder.Services.AddSingleton<SignInThrottle>();
+        builder.Services.AddSingleton<UsernameThrottle>();
         builder.Services.AddHostedService<AccountsInitializer>();
 
         builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();

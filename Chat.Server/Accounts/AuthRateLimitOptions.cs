@@ -4,7 +4,8 @@ namespace Chat.Server.Accounts;
 
 /// <summary>
 /// Configuration section <c>Chat:Auth:RateLimit</c>: how often one client address may try to sign in or
-/// sign up, and how many wrong passwords one username takes before sign-in to it pauses. Everything is
+/// sign up, how many wrong passwords one username takes before sign-in to it pauses, and how often one
+/// username may be tried at sign-up. Everything is
 /// counted per node, in fixed windows of <see cref="Window"/>.
 /// </summary>
 public sealed class AuthRateLimitOptions
@@ -24,4 +25,8 @@ public sealed class AuthRateLimitOptions
     /// <summary>Sign-up attempts per client address and window.</summary>
     [Range(1, 100_000)]
     public int SignUpsPerAddress { get; set; } = 20;
+
+    /// <summary>Sign-up attempts per username and window, from any address (right or refused).</summary>
+    [Range(1, 100_000)]
+    public int SignUpsPerUsername { get; set; } = 5;
 }

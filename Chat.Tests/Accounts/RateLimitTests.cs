@@ -73,9 +73,33 @@ public sealed class RateLimitTests(RateLimitTests.Server fixture) : IClassFixtur
         refused.Headers.RetryAfter.Should().NotBeNull();
     }
 
+    [Fact]
+    public async Task One_username_tried_at_sign_up_from_many_addresses_is_held_up_and_other_names_are_not()
+    {
+        var name = Names.User("wanted");
+        for (var attempt = 1; attempt <= SignUpsPerUsername; attempt++)
+        {
+            // A new address each time: only the username's own count can stop this.
+            using var from = new AccountsHttp(fixture.Address, IPAddress.Parse($"127.0.1.{attempt}"));
+            using var tried = await from.SignUpAsync(name.ToUpperInvariant(), AccountsHttp.Password());
+            tried.StatusCode.Should().Be(attempt == 1 ? HttpStatusCode.Created : HttpStatusCode.Conflict, $"attempt {attempt} is within the limit");
+        }
+
+        using var last = new AccountsHttp(fixture.Address, IPAddress.Parse("127.0.1.100"));
+        using var refused = await last.SignUpAsync(name, AccountsHttp.Password());
+        refused.StatusCode.Should().Be(HttpStatusCode.TooManyRequests);
+        refused.Headers.RetryAfter!.Delta!.Value.Should().BePositive().And.BeLessThanOrEqualTo(Window);
+        (await AccountsHttp.ErrorOf(refused)).Should().StartWith("Too many attempts.");
+
+        using var fine = await last.SignUpAsync(Names.User("other"), AccountsHttp.Password());
+        fine.StatusCode.Should().Be(HttpStatusCode.Created, "other usernames are not held up");
+    }
+
     private const int SignInsPerAddress = 8;
 
     private const int SignUpsPerAddress = 3;
+
+    private const int SignUpsPerUsername = 4;
 
     private static readonly TimeSpan Window = TimeSpan.FromMinutes(30);
 
@@ -95,6 +119,7 @@ public sealed class RateLimitTests(RateLimitTests.Server fixture) : IClassFixtur
             ["Chat:Auth:RateLimit:SignInsPerAddress"] = SignInsPerAddress.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Chat:Auth:RateLimit:SignUpsPerAddress"] = SignUpsPerAddress.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Chat:Auth:RateLimit:FailedSignInsPerUsername"] = "5",
+            ["Chat:Auth:RateLimit:SignUpsPerUsername"] = SignUpsPerUsername.ToString(System.Globalization.CultureInfo.InvariantCulture),
         };
     }
 }

@@ -21,7 +21,8 @@ internal static class AccountApi
     private const long MaxBodyBytes = 4096;
 
     // POST /api/accounts
-    public static async Task<IResult> SignUpAsync(HttpContext context, AccountDirectory accounts, CancellationToken cancellationToken)
+    public static async Task<IResult> SignUpAsync(
+        HttpContext context, AccountDirectory accounts, UsernameThrottle throttle, ILogger<AccountDirectory> logger, CancellationToken cancellationToken)
     {
         if (await ReadAsync(context.Request, cancellationToken) is not { } request)
         {
@@ -33,6 +34,12 @@ internal static class AccountApi
             return Error(StatusCodes.Status400BadRequest, rule);
         }
 
+        if (throttle.IsSignUpPaused(Nickname.Key(username), out var retryAfter))
+        {
+            logger.Throttled(SignUpPolicy, AddressOf(context), retryAfter.TotalSeconds);
+            return TooMany(context, retryAfter);
+        }
+
         return await accounts.RegisterAsync(username, request.Password, cancellationToken) is { } registered
             ? TypedResults.Created((string?)null, new AccountCreated(registered))
             : Error(StatusCodes.Status409Conflict, AccountDirectory.TakenSentence(username));
@@ -40,7 +47,7 @@ internal static class AccountApi
 
     // POST /api/sessions
     public static async Task<IResult> SignInAsync(
-        HttpContext context, AccountDirectory accounts, SignInThrottle throttle, ILogger<AccountDirectory> logger, CancellationToken cancellationToken)
+        HttpContext context, AccountDirectory accounts, UsernameThrottle throttle, ILogger<AccountDirectory> logger, CancellationToken cancellationToken)
     {
         if (await ReadAsync(context.Request, cancellationToken) is not { } request)
         {
@@ -49,7 +56,7 @@ internal static class AccountApi
 
         var address = AddressOf(context);
         var nameKey = Nickname.TryNormalize(request.Username, out var username) ? Nickname.Key(username) : null;
-        if (nameKey is not null && throttle.IsPaused(nameKey, out var retryAfter))
+        if (nameKey is not null && throttle.IsSignInPaused(nameKey, out var retryAfter))
         {
             logger.Throttled(SignInPolicy, address, retryAfter.TotalSeconds);
             return TooMany(context, retryAfter);
@@ -59,7 +66,7 @@ internal static class AccountApi
         {
             if (nameKey is not null)
             {
-                throttle.RecordFailure(nameKey);
+                throttle.RecordFailedSignIn(nameKey);
             }
 
             logger.SignInRefused(nameKey is null ? "(invalid name)" : username, address);
