@@ -133,7 +133,7 @@ public sealed partial class ChatHub(
         }
 
         var (messages, lastSeq) = await history.GetLatestAsync(name, ChatEndpoints.JoinHistorySize, Context.ConnectionAborted);
-        return new RoomSnapshot(name, result.Members, messages, lastSeq, admission.InfoOf(name));
+        return new RoomSnapshot(name, result.Members, messages, lastSeq, roomSettings.InfoOf(name));
     }
 
     // /leave <room>

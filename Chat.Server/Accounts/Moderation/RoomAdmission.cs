@@ -37,9 +37,6 @@ public sealed class RoomAdmission
         _logger = logger;
     }
 
-    /// <summary>What every member may know of the room's settings.</summary>
-    public RoomInfo InfoOf(string room) => _settings.Find(room)?.Info() ?? RoomInfo.Unowned(room);
-
     /// <summary>
     /// Refuses a join the room's settings forbid: a ban; then, unless an operator, a missing or wrong key
     /// and an invite-only room without an invitation. A user already in the room may open another

@@ -121,7 +121,7 @@ public sealed class RoomModeration
         // An invitation lasts until its holder is kicked or banned: one kicked from an invite-only room cannot walk back in.
         await _store.RemoveEntriesAsync(room, RoomList.Invited, [target.UserId], cancellationToken);
 
-        var change = new RoomEvent(room, RoomActions.Kick, actor.Nickname, target.Nickname, text, InfoOf(room));
+        var change = new RoomEvent(room, RoomActions.Kick, actor.Nickname, target.Nickname, text, _settings.InfoOf(room));
         _logger.Moderated(actor.Nickname, room, RoomActions.Kick, target.Nickname);
         _logger.ModeratedDetail(actor.Nickname, room, RoomActions.Kick, text);
         await _nodes.TellAsync(room, actor, change, removing: target.UserId, cancellationToken);
@@ -139,8 +139,7 @@ public sealed class RoomModeration
         Protect(registration, actor, target.UserId, target.Nickname, room, "banned");
         await _store.AddEntryAsync(room, new RoomEntry(RoomList.Banned, target.UserId, target.Nickname), cancellationToken);
         await _store.RemoveEntriesAsync(room, RoomList.Invited, [target.UserId], cancellationToken);
-        await _settings.ReloadAsync(room, cancellationToken);
-        var change = new RoomEvent(room, RoomActions.Ban, actor.Nickname, target.Nickname, null, InfoOf(room));
+        var change = new RoomEvent(room, RoomActions.Ban, actor.Nickname, target.Nickname, null, _settings.InfoOf(room));
         _logger.Moderated(actor.Nickname, room, RoomActions.Ban, target.Nickname);
         await _nodes.TellAsync(room, actor, change, removing: target.UserId, cancellationToken);
     }
@@ -245,8 +244,6 @@ public sealed class RoomModeration
             : new RoomSettings(registration.Info(), registration.Key, registration.Names(RoomList.Banned), registration.Names(RoomList.Invited));
     }
 
-    private RoomInfo InfoOf(string room) => _settings.Find(room)?.Info() ?? RoomInfo.Unowned(room);
-
     private static bool IsOperator(RoomRegistration? registration, RoomActor actor) =>
         registration?.IsOperator(actor) ?? actor.Administrator;
 
@@ -312,14 +309,15 @@ public sealed class RoomModeration
             && (SameName(entry.Name, name) || entry.Subject == account || entry.Subject == holder?.UserId))];
     }
 
-    /// <summary>Reads the change back, then has every node read it back and show it to the room's members there.</summary>
+    /// <summary>
+    /// Has every node (this one first) read the change back and show it to the room's members there; the
+    /// room's settings after it, as this node read them back.
+    /// </summary>
     private async Task<RoomInfo> AnnounceAsync(string room, RoomActor actor, string action, string? target, string? detail, CancellationToken cancellationToken)
     {
-        await _settings.ReloadAsync(room, cancellationToken);
-        var info = InfoOf(room);
         _logger.Moderated(actor.Nickname, room, action, target ?? (action == RoomActions.Mode ? detail : null));
-        await _nodes.TellAsync(room, actor, new RoomEvent(room, action, actor.Nickname, target, detail, info), removing: null, cancellationToken);
-        return info;
+        await _nodes.TellAsync(room, actor, new RoomEvent(room, action, actor.Nickname, target, detail, _settings.InfoOf(room)), removing: null, cancellationToken);
+        return _settings.InfoOf(room);
     }
 
     private HubException Refuse(RoomActor actor, string room, string reason, HubException refusal)

@@ -27,6 +27,9 @@ public sealed class RoomSettingsCache(IRoomSettingsStore store, ILogger<RoomSett
     /// <summary>The room's registration as this node knows it; null when it has none.</summary>
     public RoomRegistration? Find(string room) => _rooms.GetValueOrDefault(room);
 
+    /// <summary>What every member may know of the room's settings, as this node knows them.</summary>
+    public RoomInfo InfoOf(string room) => Find(room)?.Info() ?? RoomInfo.Unowned(room);
+
     /// <summary>The rooms with their topics, for <c>/list</c>, <c>/rooms</c> and <c>/who</c>.</summary>
     public IReadOnlyList<RoomSummary> WithTopics(IReadOnlyList<RoomSummary> rooms) =>
         [.. rooms.Select(room => Find(room.Name)?.Topic is { } topic ? room with { Topic = topic } : room)];

@@ -67,7 +67,8 @@ internal sealed class AdminActions(
         var members = departure.MembersHere(room);
         if (change is not null && members.Count > 0)
         {
-            await hub.Clients.Clients([.. members.Select(member => member.ConnectionId)]).RoomChanged(change);
+            // The settings the members see are the ones this node has just read back and applies.
+            await hub.Clients.Clients([.. members.Select(member => member.ConnectionId)]).RoomChanged(change with { Info = settings.InfoOf(room) });
         }
 
         var removed = 0;

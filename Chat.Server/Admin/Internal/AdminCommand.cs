@@ -12,7 +12,7 @@ namespace Chat.Server.Admin.Internal;
 /// <param name="By">Who asked: the username (an operator's nickname), or the admin caller's address.</param>
 /// <param name="Node">The node where it was asked (which has already acted on its own connections).</param>
 /// <param name="Subject">For <see cref="RoomChanged"/> of a kick or ban: the user id whose connections leave the room.</param>
-/// <param name="Change">For <see cref="RoomChanged"/>: the event the room's members see (the user leaving included); none when nothing is shown (an invitation, a new owner).</param>
+/// <param name="Change">For <see cref="RoomChanged"/>: the event the room's members see (the user leaving included), with the settings each node reads back in place of its <c>Info</c>; none when nothing is shown (an invitation, a new owner).</param>
 internal sealed record AdminCommand(string Action, string Target, string By, string Node, string? Subject = null, RoomEvent? Change = null)
 {
     public const string CloseRoom = "close-room";
