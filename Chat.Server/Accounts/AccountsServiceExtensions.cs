@@ -19,7 +19,7 @@ public static class AccountsServiceExtensions
     public static IHostApplicationBuilder AddChatAccounts(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
-        if (builder.Configuration.GetValue<HistoryProvider>($"{HistoryOptions.SectionName}:{nameof(HistoryOptions.Provider)}") == HistoryProvider.Postgres)
+        if (HistoryOptions.UsesPostgres(builder.Configuration))
         {
             builder.Services.AddSingleton<IAccountStore, PostgresAccountStore>();
         }
@@ -68,7 +68,7 @@ public static class AccountsServiceExtensions
 
     /// <summary>
     /// <c>POST /api/accounts</c> and <c>POST /api/sessions</c>, rate-limited per client address (and
-    /// sign-in per username too), answering only the server's own pages (a cross-site form cannot
+    /// per username: wrong passwords, sign-up attempts), answering only the server's own pages (a cross-site form cannot
     /// create accounts or try passwords).
     /// </summary>
     public static WebApplication MapChatAccounts(this WebApplication app)

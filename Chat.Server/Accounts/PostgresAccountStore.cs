@@ -1,5 +1,4 @@
 using Chat.Server.History;
-using Microsoft.Extensions.Options;
 using Npgsql;
 
 namespace Chat.Server.Accounts;
@@ -9,7 +8,8 @@ namespace Chat.Server.Accounts;
 /// moment it is registered. The generated signing key is kept there too (<c>chat_signing_key</c>): every
 /// node that shares the database signs and accepts the same tokens without configuring one.
 /// </summary>
-public sealed class PostgresAccountStore : IAccountStore, IAsyncDisposable
+/// <param name="dataSource">The pool shared with the room registrations (<see cref="HistoryServiceExtensions.SharedDataSource"/>); its owner disposes it.</param>
+public sealed class PostgresAccountStore([FromKeyedServices(HistoryServiceExtensions.SharedDataSource)] NpgsqlDataSource dataSource) : IAccountStore
 {
     /// <summary>Serializes the accounts' schema upgrades of nodes starting together (not the history's key).</summary>
     private const long SchemaLockKey = 0x4163_636f_756e_7473;
@@ -31,18 +31,9 @@ public sealed class PostgresAccountStore : IAccountStore, IAsyncDisposable
         """,
     ];
 
-    private readonly NpgsqlDataSource _dataSource;
-
-    public PostgresAccountStore(IOptions<HistoryOptions> options)
-    {
-        var connectionString = options.Value.PostgresConnectionString
-            ?? throw new InvalidOperationException("Chat:History:PostgresConnectionString is not set.");
-        _dataSource = NpgsqlDataSource.Create(connectionString);
-    }
-
     public async Task InitializeAsync(CancellationToken cancellationToken = default)
     {
-        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await ExecuteAsync(connection, $"SELECT pg_advisory_xact_lock({SchemaLockKey});", cancellationToken);
         await ExecuteAsync(connection, "CREATE TABLE IF NOT EXISTS account_schema_version (version integer NOT NULL);", cancellationToken);
@@ -68,7 +59,7 @@ public sealed class PostgresAccountStore : IAccountStore, IAsyncDisposable
 
     public async Task<bool> CreateAsync(StoredAccount account, CancellationToken cancellationToken = default)
     {
-        await using var command = _dataSource.CreateCommand(
+        await using var command = dataSource.CreateCommand(
             "INSERT INTO accounts (name_key, username, password_hash, created_at) VALUES ($1, $2, $3, $4) ON CONFLICT (name_key) DO NOTHING;");
         command.Parameters.AddWithValue(account.NameKey);
         command.Parameters.AddWithValue(account.Username);
@@ -79,7 +70,7 @@ public sealed class PostgresAccountStore : IAccountStore, IAsyncDisposable
 
     public async Task<StoredAccount?> FindAsync(string nameKey, CancellationToken cancellationToken = default)
     {
-        await using var command = _dataSource.CreateCommand("SELECT username, password_hash, created_at FROM accounts WHERE name_key = $1;");
+        await using var command = dataSource.CreateCommand("SELECT username, password_hash, created_at FROM accounts WHERE name_key = $1;");
         command.Parameters.AddWithValue(nameKey);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         return await reader.ReadAsync(cancellationToken)
@@ -89,14 +80,14 @@ public sealed class PostgresAccountStore : IAccountStore, IAsyncDisposable
 
     public async Task<bool> ExistsAsync(string nameKey, CancellationToken cancellationToken = default)
     {
-        await using var command = _dataSource.CreateCommand("SELECT 1 FROM accounts WHERE name_key = $1;");
+        await using var command = dataSource.CreateCommand("SELECT 1 FROM accounts WHERE name_key = $1;");
         command.Parameters.AddWithValue(nameKey);
         return await command.ExecuteScalarAsync(cancellationToken) is not null;
     }
 
     public async Task UpdatePasswordHashAsync(string nameKey, string passwordHash, CancellationToken cancellationToken = default)
     {
-        await using var command = _dataSource.CreateCommand("UPDATE accounts SET password_hash = $2 WHERE name_key = $1;");
+        await using var command = dataSource.CreateCommand("UPDATE accounts SET password_hash = $2 WHERE name_key = $1;");
         command.Parameters.AddWithValue(nameKey);
         command.Parameters.AddWithValue(passwordHash);
         await command.ExecuteNonQueryAsync(cancellationToken);
@@ -108,7 +99,7 @@ public sealed class PostgresAccountStore : IAccountStore, IAsyncDisposable
         // first waits for its insert, whose row the statement's own snapshot may not show: it asks again.
         while (true)
         {
-            await using var command = _dataSource.CreateCommand("""
+            await using var command = dataSource.CreateCommand("""
                 WITH inserted AS (INSERT INTO chat_signing_key (id, key) VALUES (1, $1) ON CONFLICT (id) DO NOTHING RETURNING key)
                 SELECT key FROM inserted UNION ALL SELECT key FROM chat_signing_key WHERE id = 1 LIMIT 1;
                 """);
@@ -119,8 +110,6 @@ public sealed class PostgresAccountStore : IAccountStore, IAsyncDisposable
             }
         }
     }
-
-    public ValueTask DisposeAsync() => _dataSource.DisposeAsync();
 
     private static async Task ExecuteAsync(NpgsqlConnection connection, string sql, CancellationToken cancellationToken)
     {

@@ -27,7 +27,7 @@ public sealed class SqliteAccountStore : IAccountStore
     public SqliteAccountStore(IOptions<HistoryOptions> options)
     {
         DatabasePath = Path.GetFullPath(options.Value.SqlitePath);
-        _connectionString = new SqliteConnectionStringBuilder { DataSource = DatabasePath, Pooling = true, DefaultTimeout = 30 }.ToString();
+        _connectionString = HistoryOptions.SqliteConnectionString(DatabasePath);
     }
 
     public string DatabasePath { get; }

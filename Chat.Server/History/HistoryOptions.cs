@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using Chat.Protocol;
+using Microsoft.Data.Sqlite;
 
 namespace Chat.Server.History;
 
@@ -29,6 +30,21 @@ public sealed class HistoryOptions : IValidatableObject
     /// <summary>The most appends written in one transaction.</summary>
     [Range(1, 10_000)]
     public int MaxBatchSize { get; set; } = 512;
+
+    /// <summary>
+    /// Whether the configuration puts history in PostgreSQL, read before the options are built: each feature
+    /// that keeps tables in the message store's database (history, accounts, room registrations) picks its
+    /// implementation by it.
+    /// </summary>
+    public static bool UsesPostgres(IConfiguration configuration) =>
+        configuration.GetValue<HistoryProvider>($"{SectionName}:{nameof(Provider)}") == HistoryProvider.Postgres;
+
+    /// <summary>
+    /// The pooled connection string of the SQLite file at <paramref name="fullPath"/>, the same for every
+    /// feature with tables in it, so they share SQLite's pool and wait for each other's locks alike.
+    /// </summary>
+    public static string SqliteConnectionString(string fullPath) =>
+        new SqliteConnectionStringBuilder { DataSource = fullPath, Pooling = true, DefaultTimeout = 30 }.ToString();
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {

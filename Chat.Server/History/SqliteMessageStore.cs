@@ -30,7 +30,7 @@ public sealed partial class SqliteMessageStore : IMessageStore, IAsyncDisposable
         _metrics = metrics;
         var path = Path.GetFullPath(options.Value.SqlitePath);
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        _connectionString = new SqliteConnectionStringBuilder { DataSource = path, Pooling = true, DefaultTimeout = 30 }.ToString();
+        _connectionString = HistoryOptions.SqliteConnectionString(path);
         _maxBatchSize = options.Value.MaxBatchSize;
         _logger = logger;
         DatabasePath = path;

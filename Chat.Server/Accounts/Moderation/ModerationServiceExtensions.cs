@@ -20,12 +20,10 @@ public static class ModerationServiceExtensions
     /// </summary>
     public static IHostApplicationBuilder AddChatModeration(this IHostApplicationBuilder builder)
     {
-        if (builder.Configuration.GetValue<HistoryProvider>($"{HistoryOptions.SectionName}:{nameof(HistoryOptions.Provider)}") == HistoryProvider.Postgres)
+        if (HistoryOptions.UsesPostgres(builder.Configuration))
         {
-            builder.Services.AddKeyedSingleton(nameof(IRoomSettingsStore), (services, _) =>
-                NpgsqlDataSource.Create(services.GetRequiredService<IOptions<HistoryOptions>>().Value.PostgresConnectionString!));
             builder.Services.AddSingleton<IRoomSettingsStore>(services => SqlRoomSettingsStore.ForPostgres(
-                services.GetRequiredKeyedService<NpgsqlDataSource>(nameof(IRoomSettingsStore)), services.GetRequiredService<TimeProvider>()));
+                services.GetRequiredKeyedService<NpgsqlDataSource>(HistoryServiceExtensions.SharedDataSource), services.GetRequiredService<TimeProvider>()));
         }
         else
         {

@@ -64,7 +64,7 @@ internal sealed class SqlRoomSettingsStore(Func<CancellationToken, Task<DbConnec
     {
         var path = Path.GetFullPath(options.SqlitePath);
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        var connectionString = new SqliteConnectionStringBuilder { DataSource = path, Pooling = true, DefaultTimeout = 30 }.ToString();
+        var connectionString = HistoryOptions.SqliteConnectionString(path);
         return new SqlRoomSettingsStore(async cancellationToken =>
         {
             var connection = new SqliteConnection(connectionString);
