@@ -47,17 +47,17 @@ public sealed partial class ChatHub(
         }
 
         // Who the connection is (its token, checked by HubSignIn) decides the nickname it may hold.
-        var admission = await accountNames.AdmitAsync(Context.Features, ConnectionRequest.Of(Context).Name, Context.ConnectionAborted);
-        if (admission.Refusal is { } refusal)
+        var entry = await accountNames.AdmitAsync(Context.Features, ConnectionRequest.Of(Context).Name, Context.ConnectionAborted);
+        if (entry.Refusal is { } refusal)
         {
-            metrics.Rejected(admission.Reason!);
-            logger.ConnectionRefused(Context.ConnectionId, admission.Reason!);
+            metrics.Rejected(entry.Reason!);
+            logger.ConnectionRefused(Context.ConnectionId, entry.Reason!);
             throw new HubException(refusal);
         }
 
-        var nickname = admission.Nickname!;
+        var nickname = entry.Nickname!;
         var result = await rooms.ConnectAsync(Context.ConnectionId, UserId, nickname, Context.ConnectionAborted);
-        for (var attempt = 0; admission.Generated && result.Outcome == ConnectOutcome.NicknameTaken && attempt < 5; attempt++)
+        for (var attempt = 0; entry.Generated && result.Outcome == ConnectOutcome.NicknameTaken && attempt < 5; attempt++)
         {
             result = await rooms.ConnectAsync(Context.ConnectionId, UserId, await accountNames.GenerateGuestNameAsync(Context.ConnectionAborted), Context.ConnectionAborted);
         }
@@ -66,7 +66,7 @@ public sealed partial class ChatHub(
         {
             metrics.Rejected("nickname_taken");
             logger.ConnectionRefused(Context.ConnectionId, "nickname taken");
-            throw new HubException(admission.SignedIn ? AccountNames.HeldByGuestSentence(nickname) : NicknameTaken(result.Nickname));
+            throw new HubException(entry.SignedIn ? AccountNames.HeldByGuestSentence(nickname) : NicknameTaken(result.Nickname));
         }
 
         logger.Connected(Context.ConnectionId, result.Nickname);
@@ -174,7 +174,7 @@ public sealed partial class ChatHub(
     }
 
     // /who <room>
-    public async Task<RoomSummary> Who(string room) => roomSettings.WithTopics([await rooms.GetRoomAsync(RoomName.Parse(room), Context.ConnectionAborted)])[0];
+    public async Task<RoomSummary> Who(string room) => roomSettings.WithTopic(await rooms.GetRoomAsync(RoomName.Parse(room), Context.ConnectionAborted));
 
     public UserProfile Me()
     {

@@ -30,9 +30,11 @@ public sealed class RoomSettingsCache(IRoomSettingsStore store, ILogger<RoomSett
     /// <summary>What every member may know of the room's settings, as this node knows them.</summary>
     public RoomInfo InfoOf(string room) => Find(room)?.Info() ?? RoomInfo.Unowned(room);
 
-    /// <summary>The rooms with their topics, for <c>/list</c>, <c>/rooms</c> and <c>/who</c>.</summary>
-    public IReadOnlyList<RoomSummary> WithTopics(IReadOnlyList<RoomSummary> rooms) =>
-        [.. rooms.Select(room => Find(room.Name)?.Topic is { } topic ? room with { Topic = topic } : room)];
+    /// <summary>A room with its topic, for <c>/who</c>.</summary>
+    public RoomSummary WithTopic(RoomSummary room) => Find(room.Name)?.Topic is { } topic ? room with { Topic = topic } : room;
+
+    /// <summary>The rooms with their topics, for <c>/list</c> and <c>/rooms</c>.</summary>
+    public IReadOnlyList<RoomSummary> WithTopics(IReadOnlyList<RoomSummary> rooms) => [.. rooms.Select(WithTopic)];
 
     /// <summary>The lobby's rooms with their topics.</summary>
     public IReadOnlyList<LobbyRoom> WithTopics(IReadOnlyList<LobbyRoom> rooms) =>
