@@ -353,8 +353,7 @@ public sealed partial class ChatClient : IAsyncDisposable
 
     private void OnRoomChanged(RoomEvent change)
     {
-        if (change.Action is RoomActions.Kick or RoomActions.Ban
-            && string.Equals(change.Target, Nickname, StringComparison.OrdinalIgnoreCase))
+        if (change.Removes(Nickname))
         {
             // As with a closed room: the server has taken this user out, and a reconnect must not rejoin.
             Forget(change.Room);

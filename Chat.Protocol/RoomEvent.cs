@@ -9,4 +9,12 @@ namespace Chat.Protocol;
 /// <param name="Target">The nickname it was done to (op, deop, voice, devoice, kick, ban, unban); null otherwise.</param>
 /// <param name="Detail">The new topic, the mode change (<c>+i</c>, <c>-k</c>, ...), or the kick's reason; null when there is none.</param>
 /// <param name="Info">The room's settings after the change.</param>
-public sealed record RoomEvent(string Room, string Action, string By, string? Target, string? Detail, RoomInfo Info);
+public sealed record RoomEvent(string Room, string Action, string By, string? Target, string? Detail, RoomInfo Info)
+{
+    /// <summary>
+    /// Whether this is a kick or ban of the user called <paramref name="nickname"/> (as the server spells it):
+    /// the server takes them out of the room, and their client must not rejoin it.
+    /// </summary>
+    public bool Removes(string? nickname) =>
+        Action is RoomActions.Kick or RoomActions.Ban && Target is not null && string.Equals(Target, nickname, StringComparison.OrdinalIgnoreCase);
+}

@@ -175,7 +175,7 @@ internal sealed class LineOutput(
                 break;
             case Changed { Change: var change }:
                 await writer.RoomChangedAsync(change, RoomEventText.Of(change, Nickname), cancellationToken);
-                if (RoomEventText.Removes(change, Nickname))
+                if (change.Removes(Nickname))
                 {
                     await WriteAsync(new Left(change.Room, null, null), cancellationToken);
                 }

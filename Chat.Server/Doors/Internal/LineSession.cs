@@ -126,7 +126,7 @@ internal sealed class LineSession : IAsyncDisposable
         });
         hub.On<RoomEvent>(nameof(IChatClient.RoomChanged), change =>
         {
-            if (RoomEventText.Removes(change, Nickname))
+            if (change.Removes(Nickname))
             {
                 Forget(change.Room);
             }

@@ -1,22 +1,16 @@
 using Chat.Protocol;
-using NicknameRule = Chat.Server.Rooms.Nickname;
 
 namespace Chat.Server.Doors.Internal;
 
 /// <summary>How the line doors say a room's change and an invitation in a sentence, to everybody or to the user it was done to.</summary>
 internal static class RoomEventText
 {
-    /// <summary>Whether the change is a kick or ban of the user called <paramref name="nickname"/>: it takes them out of the room.</summary>
-    public static bool Removes(RoomEvent change, string nickname) =>
-        change.Action is RoomActions.Kick or RoomActions.Ban
-        && change.Target is { } target && NicknameRule.Key(target) == NicknameRule.Key(nickname);
-
     public static string Of(RoomEvent change, string nickname)
     {
         var room = change.Room;
         var by = change.By;
         var target = change.Target;
-        var you = Removes(change, nickname);
+        var you = change.Removes(nickname);
         return change.Action switch
         {
             RoomActions.Topic => change.Detail is null ? $"{by} cleared the topic of {room}." : $"{by} set the topic of {room}: {change.Detail}",
