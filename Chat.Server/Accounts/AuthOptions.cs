@@ -30,9 +30,29 @@ public sealed class AuthOptions : IValidatableObject
     /// <summary>How often sign-in and sign-up may be tried (<c>Chat:Auth:RateLimit</c>).</summary>
     public AuthRateLimitOptions RateLimit { get; set; } = new();
 
+    // Asked on every send of a signed-in user: the administrators' name keys are worked out once for the
+    // list they came from (binding a new list replaces the array, and with it the keys). One reference,
+    // swapped whole, so concurrent readers never see the keys of one list with another.
+    private AdminKeys? _adminKeys;
+
     /// <summary>Whether the username is one of <see cref="Admins"/> (compared as nicknames are: case and look-alike letters do not matter).</summary>
-    public bool IsAdministrator(string? username) =>
-        username is not null && Admins.Any(admin => Nickname.TryNormalize(admin, out var name) && Nickname.Key(name) == Nickname.Key(username));
+    public bool IsAdministrator(string? username)
+    {
+        if (username is null || Admins.Length == 0)
+        {
+            return false;
+        }
+
+        var admins = Admins;
+        var cached = _adminKeys;
+        if (cached is null || !ReferenceEquals(cached.From, admins))
+        {
+            cached = new AdminKeys(admins, [.. admins.Select(admin => Nickname.TryNormalize(admin, out var name) ? Nickname.Key(name) : null).OfType<string>()]);
+            _adminKeys = cached;
+        }
+
+        return cached.Keys.Contains(Nickname.Key(username));
+    }
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
@@ -58,4 +78,6 @@ public sealed class AuthOptions : IValidatableObject
             yield return new ValidationResult($"Chat:Auth:RateLimit: {result.ErrorMessage}", [nameof(RateLimit)]);
         }
     }
+
+    private sealed record AdminKeys(string[] From, HashSet<string> Keys);
 }
